@@ -1,0 +1,47 @@
+"""The ``bondthesis`` command: parse, call the library, print. No logic of its own.
+
+Each command group lives in its own module and registers itself on :data:`app` when imported
+below. Errors of bondthesis become one line on stderr and exit code 2 (bad input, settings) or 1
+(a provider or the store failed); a traceback is a bug.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bondthesis.cli._app import app, console_err, exit_code_for
+from bondthesis.errors import BondThesisError
+
+# Command modules register themselves on `app` as a side effect of import.
+from bondthesis.cli import data as _data  # noqa: E402, F401  # isort: skip
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the ``bondthesis`` script."""
+    try:
+        app(standalone_mode=False)
+    except BondThesisError as exc:
+        console_err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(exit_code_for(exc))
+    except (ValueError, TypeError) as exc:
+        # Bad arguments the library refused: one line, exit 2, never a traceback.
+        console_err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        console_err.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # click's own usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2 if isinstance(exc, click.UsageError) else 1)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(1)
+        raise

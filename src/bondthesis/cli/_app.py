@@ -1,0 +1,73 @@
+"""The typer application object and small helpers every command module shares."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from datetime import date
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from bondthesis.config import Settings
+from bondthesis.errors import BondThesisError, ConfigError, SourceError, StoreError
+
+app = typer.Typer(
+    name="bondthesis",
+    help="Check, watch and size the long-Treasuries thesis with public data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(highlight=False)
+console_err = Console(stderr=True, highlight=False)
+
+
+def exit_code_for(exc: BondThesisError) -> int:
+    """2 for what the user can fix by changing the call or a setting, 1 for failures outside."""
+    if isinstance(exc, SourceError | StoreError):
+        return 1
+    if isinstance(exc, ConfigError):
+        return 2
+    return 2
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print one line that says how to fix the problem, and exit."""
+    console_err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+def parse_date(text: str | None, option: str) -> date | None:
+    """An ISO date from a command-line option, or exit 2 saying what a good one looks like."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(f"{option} {text!r} is not a date; write it as YYYY-MM-DD, e.g. {option} 2020-03-09")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return _jsonable(value.item())
+    return value
+
+
+def print_json(document: Any) -> None:
+    """Write a JSON document to stdout: NaN and infinities become null, dates ISO strings."""
+    sys.stdout.write(json.dumps(_jsonable(document), indent=2, allow_nan=False) + "\n")
