@@ -120,3 +120,12 @@ def test_snapshot_names_unknown_files(tmp_path: Path) -> None:
 def test_snapshot_of_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="does not exist"):
         refresh_from_snapshot(Store(tmp_path / "s.duckdb"), tmp_path / "nope")
+
+
+def test_an_empty_answer_changes_nothing(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    refresh_from_sources(store, {FakeSource("fred", {"DGS30": days("2020-01-01", 31)}): ["DGS30"]})
+    empty = pd.DataFrame({"date": pd.to_datetime([]), "value": []})
+    report = refresh_from_sources(store, {FakeSource("fred", {"DGS30": empty}): ["DGS30"]})
+    assert report.rows[0].status == "unchanged"
+    assert len(store.read_series("DGS30")) == 31

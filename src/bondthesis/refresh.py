@@ -109,8 +109,10 @@ def _write(
         return RefreshRow(fetched.key, provider, fetched.served_by, n, None, "ok")
     spec = get_spec(fetched.key)
     new, last = _count_new(fetched.rows, previous_last)
+    if fetched.rows.empty:  # nothing new; the stored rows stay as they are
+        return RefreshRow(spec.key, provider, fetched.served_by, 0, last, "unchanged")
     replace_from = since
-    if since is not None and not fetched.rows.empty:
+    if since is not None:
         # Replace only the dates the provider sent again: a provider that answers from a later
         # day than asked must not erase the days in between.
         replace_from = max(since, pd.to_datetime(fetched.rows["date"]).min().date())
