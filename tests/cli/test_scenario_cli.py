@@ -59,7 +59,7 @@ def test_json_matches_the_library_on_the_stored_curve(store: Store) -> None:
     assert code == 0, err
     document = json.loads(out)
     assert document["as_of"] == "2026-03-01"
-    assert "DGS30 runs to 2026-04-01" in document["note"]
+    assert "DGS30 ends 2026-04-01" in document["note"]
     curve = YieldCurve((10.0, 20.0, 30.0), (0.0426, 0.0485, 0.0488))
     years = representative_ladder(curve).years_to_maturity
     history = store.read_series("DGS30")

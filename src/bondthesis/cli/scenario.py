@@ -58,19 +58,19 @@ def read_curve(as_of: date | None) -> CurveReading:
         raise CacheMiss(
             "no date has DGS10, DGS20 and DGS30 together"
             + (f" on or before {as_of}" if as_of else "")
-            + "; run `bondthesis refresh --only DGS10 DGS20 DGS30 DGS3MO`"
+            + "; run `bondthesis refresh --only DGS10 --only DGS20 --only DGS30 --only DGS3MO`"
         )
     day = complete.index[-1]
     cash = panel[CASH_KEY].loc[:day].dropna()
     if cash.empty:
-        raise CacheMiss(f"DGS3MO has no value on or before {day.date()}; refresh DGS3MO")
-    latest30 = panel["DGS30"].dropna().index[-1]
-    note = ""
-    if latest30 > day:
-        note = (
-            f"DGS30 runs to {latest30.date()}, but DGS10/DGS20 end earlier; the curve is that of "
-            f"{day.date()}, the last date all three were published"
+        raise CacheMiss(
+            f"DGS3MO has no value on or before {day.date()}; run `bondthesis refresh --only DGS3MO`"
         )
+    latest = {key: panel[key].dropna().index[-1] for key in CURVE_KEYS}
+    note = ""
+    if max(latest.values()) > day:
+        ends = ", ".join(f"{key} ends {when.date()}" for key, when in latest.items())
+        note = f"{ends}; the curve is that of {day.date()}, the last date all three were published"
     levels = complete.loc[day].to_numpy(dtype=float) / 100.0
     return CurveReading(
         as_of=day.date(),
