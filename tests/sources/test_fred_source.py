@@ -269,6 +269,7 @@ def test_api_with_key_alfred_vintages_and_no_key_anywhere(
     assert cpi.served_by == "fred:api"
     assert server.requests_to(API)[1].query["observation_start"] == ["2025-10-01"]
     assert FAKE_KEY not in caplog.text
+    assert FAKE_KEY not in repr(results)
     assert not server.requests_to(GRAPH)
 
 
@@ -285,6 +286,7 @@ def test_rejected_key_falls_back_to_fredgraph_and_never_leaks(
     assert "api_key is not registered" in caplog.text  # the API's own message was logged
     assert FAKE_KEY not in caplog.text
     assert FAKE_KEY not in str(result.error)
+    assert FAKE_KEY not in repr(result)
     assert len(server.requests_to(API)) == 1  # a 4xx is not retried
 
 
@@ -314,3 +316,13 @@ def test_rejection_error_type(server: FaultServer, keyless_http: HttpClient) -> 
     assert isinstance(result, FetchFailed)
     assert isinstance(result.error, SourceRejected)
     assert "HTTP 404" in str(result.error)
+
+
+def test_latency_below_the_timeout_is_waited_for(
+    server: FaultServer, keyless_http: HttpClient, sleeps: Sleeps
+) -> None:
+    server.script(GRAPH, Reply(200, payload("fred", "fredgraph_old_dgs20.csv"), delay_s=0.3))
+    (result,) = list(_source(keyless_http, server).fetch(["DGS20"], {}))
+    assert isinstance(result, Fetched)
+    assert len(server.requests_to(GRAPH)) == 1  # slow but within the 2 s timeout: no retry
+    assert sleeps.calls == []
