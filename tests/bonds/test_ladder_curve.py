@@ -79,7 +79,8 @@ def test_build_par_curve_converts_percent_marks_fills_and_prepends_monthly_rows(
     assert curve.monthly.tolist() == [True, True] + [False] * 5  # January 1962 is daily
     assert curve.dates[0] == pd.Timestamp("1961-11-15")
     np.testing.assert_allclose(curve.yields[2], [0.040, 0.042, 0.042])  # 30y = 20y + 0
-    assert curve.filled[:, 2].all() and not curve.filled[:, :2].any()
+    assert curve.filled[:, 2].all()
+    assert not curve.filled[:, :2].any()
     assert curve.first_daily_date == pd.Timestamp("1962-01-02")
 
 
@@ -88,9 +89,7 @@ def test_build_par_curve_needs_the_ten_year() -> None:
         build_par_curve({"DGS30": pd.Series([4.0], pd.to_datetime(["2020-01-02"]))})
 
 
-def _leave_out_errors(
-    yields: pd.DataFrame, column: str, start: str, end: str
-) -> dict[str, float]:
+def _leave_out_errors(yields: pd.DataFrame, column: str, start: str, end: str) -> dict[str, float]:
     """Mean absolute error (percentage points) of three fill rules on a hidden stretch."""
     frame = yields.dropna().copy()
     truth = frame.loc[start:end, column]
@@ -120,7 +119,8 @@ def test_the_fill_rule_beats_straight_lines_in_maturity_on_hidden_real_data(
     thirty = _leave_out_errors(frame.loc[:"1986-12-31"], "DGS30", "1977-02-15", "1980-02-15")
     assert twenty["carried_spread"] < twenty["maturity_line"]
     assert thirty["carried_spread"] < thirty["maturity_line"]
-    assert twenty["carried_spread"] < 0.15 and thirty["carried_spread"] < 0.15
+    assert twenty["carried_spread"] < 0.15
+    assert thirty["carried_spread"] < 0.15
 
 
 def test_the_real_curve_has_no_holes_and_marks_the_known_gaps(shared_data: Path) -> None:
