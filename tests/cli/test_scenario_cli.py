@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from bondthesis.bonds.curve import build_par_curve
+from bondthesis.bonds.ladder import TreasuryLadder
 from bondthesis.catalog import get_spec
 from bondthesis.cli import app
 from bondthesis.config import Settings
@@ -26,6 +28,7 @@ from bondthesis.store import Store
 runner = CliRunner()
 LAST_CURVE_DAY = pd.Timestamp("2026-03-01")
 FINAL = {"DGS10": 4.26, "DGS20": 4.85, "DGS30": 4.88, "DGS3MO": 3.70}
+CURVES = ("DGS10", "DGS20", "DGS30")
 
 
 def _history(key: str) -> pd.DataFrame:
@@ -55,7 +58,9 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 
 def test_json_matches_the_library_on_the_stored_curve(store: Store) -> None:
-    code, out, err = invoke("--shift-bp", "-100", "--horizon-months", "12", "--json")
+    code, out, err = invoke(
+        "--shift-bp", "-100", "--horizon-months", "12", "--ladder", "rebuilt", "--json"
+    )  # fmt: skip
     assert code == 0, err
     document = json.loads(out)
     assert document["as_of"] == "2026-03-01"
@@ -88,7 +93,7 @@ def test_json_matches_the_library_on_the_stored_curve(store: Store) -> None:
 def test_weights_stocks_return_and_par_ladder_options(store: Store) -> None:
     code, out, err = invoke(
         "--shift-bp", "50", "--twist-bp", "-20", "--tlt", "0.5", "--tmf", "0", "--stocks",
-        "0.5", "--cash", "0", "--stocks-return", "0.1", "--par-ladder", "--json",
+        "0.5", "--cash", "0", "--stocks-return", "0.1", "--ladder", "par", "--json",
     )  # fmt: skip
     assert code == 0, err
     document = json.loads(out)
@@ -97,6 +102,20 @@ def test_weights_stocks_return_and_par_ladder_options(store: Store) -> None:
         0.5 * rows["TLT"]["total_return"] + 0.05
     )
     assert "par coupons" in document["ladder"]
+
+
+def test_default_ladder_is_the_simulated_tlt_like_ladder(store: Store) -> None:
+    code, out, err = invoke("--shift-bp", "-100", "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert "TreasuryLadder.tlt_like" in document["ladder"]
+    history = {key: store.read_series(key).loc[:LAST_CURVE_DAY] for key in CURVES}
+    ladder = TreasuryLadder.tlt_like().run(build_par_curve(history))
+    # The ladder module's effective duration (repricing ±10bp) against ours (analytic).
+    assert document["duration"] == pytest.approx(
+        ladder.effective_duration(LAST_CURVE_DAY), rel=1e-3
+    )
+    assert document["yield"] == pytest.approx(ladder.ladder_yield(LAST_CURVE_DAY), rel=1e-9)
 
 
 def test_article_table_and_text_output(store: Store) -> None:
@@ -123,6 +142,7 @@ def test_article_table_and_text_output(store: Store) -> None:
         (["--shift-bp", "-100", "--as-of", "March"], "YYYY-MM-DD"),
         (["--shift-bp", "-100", "--as-of", "1990-01-01"], "DGS10, DGS20 and DGS30"),
         (["--shift-bp", "-100", "--stocks-return", "-3"], "--stocks-return"),
+        (["--shift-bp", "-100", "--ladder", "real"], "--ladder"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(store: Store, args: list[str], message: str) -> None:

@@ -10,8 +10,10 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from bondthesis.bonds.curve import build_par_curve
+from bondthesis.bonds.ladder import TreasuryLadder, long_bond_issuance
 from bondthesis.cli._app import app, console, fail, parse_date, print_json, settings
-from bondthesis.errors import CacheMiss, StoreError
+from bondthesis.errors import BondThesisError, CacheMiss, StoreError
 from bondthesis.scenarios.ladder_inputs import (
     CurveShock,
     LadderHoldings,
@@ -30,6 +32,8 @@ from bondthesis.scenarios.shocks import ArticleRow, article_table
 from bondthesis.store import Store
 
 CURVE_KEYS = ("DGS10", "DGS20", "DGS30")
+LADDERS = ("simulated", "rebuilt", "par")
+LADDER_HISTORY_YEARS = 11  # bonds with 20+ years left were issued in the last 10 years
 CASH_KEY = "DGS3MO"
 CURVE_YEARS = (10.0, 20.0, 30.0)
 MAX_HORIZON_MONTHS = 120.0
@@ -43,13 +47,12 @@ class CurveReading:
     curve: YieldCurve
     cash_rate: float
     cash_date: date
-    thirty_year_history: pd.Series  # percent, as published
+    history: pd.DataFrame  # DGS10/20/30 in percent, as published, up to ``as_of``
     note: str
 
 
-def read_curve(as_of: date | None) -> CurveReading:
+def read_curve(store: Store, as_of: date | None) -> CurveReading:
     """The last date on or before ``as_of`` where DGS10, DGS20 and DGS30 all have a value."""
-    store = Store(settings().store_path)
     panel = store.read_panel([*CURVE_KEYS, CASH_KEY])
     if as_of is not None:
         panel = panel.loc[: pd.Timestamp(as_of)]
@@ -77,21 +80,46 @@ def read_curve(as_of: date | None) -> CurveReading:
         curve=YieldCurve(CURVE_YEARS, levels),
         cash_rate=float(cash.iloc[-1]) / 100.0,
         cash_date=cash.index[-1].date(),
-        thirty_year_history=panel["DGS30"].loc[:day],
+        history=panel[list(CURVE_KEYS)].loc[:day],
         note=note,
     )
 
 
-def build_ladder(reading: CurveReading, par: bool) -> tuple[LadderHoldings, str]:
-    """The representative TLT-like ladder and a line that says how it was built."""
-    if par:
+def _simulated_holdings(store: Store, reading: CurveReading) -> LadderHoldings:
+    """The holdings of :meth:`TreasuryLadder.tlt_like` on the curve's date."""
+    day = pd.Timestamp(reading.as_of)
+    recent = reading.history.loc[day - pd.DateOffset(years=LADDER_HISTORY_YEARS) :]
+    curve = build_par_curve({key: recent[key].dropna() for key in CURVE_KEYS})
+    try:
+        auctions = store.read_table("auctions")
+    except BondThesisError:
+        auctions = pd.DataFrame()
+    issuance = long_bond_issuance(auctions) if not auctions.empty else None
+    frame = TreasuryLadder.tlt_like().run(curve, issuance).holdings(day)
+    return LadderHoldings(
+        coupon=frame["coupon"].to_numpy(dtype=float),
+        years_to_maturity=frame["years_to_maturity"].to_numpy(dtype=float),
+        face=frame["face"].to_numpy(dtype=float),
+    )
+
+
+def build_ladder(store: Store, reading: CurveReading, kind: str) -> tuple[LadderHoldings, str]:
+    """The ladder the scenario holds, and a line that says how it was built."""
+    if kind == "simulated":
+        ladder = _simulated_holdings(store, reading)
+        return ladder, (
+            f"TLT-like ladder of bondthesis.bonds.ladder (TreasuryLadder.tlt_like): "
+            f"{ladder.n_bonds} simulated 30-year issues with more than 20 years left, "
+            "coupon = 30-year par yield at issue, face by issuance"
+        )
+    if kind == "par":
         return (
             representative_ladder(reading.curve),
             "representative TLT-like ladder: 41 bonds, 20-30 years left (one a quarter), "
             "equal face, par coupons",
         )
     years = representative_ladder(reading.curve).years_to_maturity
-    coupons = coupons_at_issue(years, pd.Timestamp(reading.as_of), reading.thirty_year_history)
+    coupons = coupons_at_issue(years, pd.Timestamp(reading.as_of), reading.history["DGS30"])
     return (
         representative_ladder(reading.curve, coupons=coupons),
         "representative TLT-like ladder: 41 bonds, 20-30 years left (one a quarter), equal "
@@ -205,8 +233,11 @@ def scenario(
     financing_spread_bp: float = typer.Option(
         0.0, "--financing-spread-bp", help="TMF's financing cost above the bill rate, bp a year."
     ),
-    par_ladder: bool = typer.Option(
-        False, "--par-ladder", help="Par coupons instead of coupons rebuilt from DGS30 history."
+    ladder_kind: str = typer.Option(
+        "simulated",
+        "--ladder",
+        help="simulated (the TLT-like ladder of bondthesis.bonds.ladder), rebuilt (41 bonds, "
+        "coupons from DGS30 at issue) or par (41 par bonds).",
     ),
     show_article_table: bool = typer.Option(
         False, "--article-table", help="Print the article's table (-200..+200bp) recomputed."
@@ -225,11 +256,14 @@ def scenario(
         terms = FundTerms(financing_spread=financing_spread_bp * 1e-4)
     except ValueError as exc:
         fail(str(exc))
+    if ladder_kind not in LADDERS:
+        fail(f"--ladder must be one of {', '.join(LADDERS)}; got {ladder_kind!r}")
     if not -1.0 <= stocks_return <= 10.0:
         fail("--stocks-return is a decimal total return over the horizon, e.g. 0.05 for +5%")
     try:
-        reading = read_curve(parse_date(as_of, "--as-of"))
-        ladder, ladder_text = build_ladder(reading, par_ladder)
+        store = Store(settings().store_path)
+        reading = read_curve(store, parse_date(as_of, "--as-of"))
+        ladder, ladder_text = build_ladder(store, reading, ladder_kind)
     except (CacheMiss, StoreError) as exc:
         fail(str(exc), code=1 if isinstance(exc, StoreError) else 2)
     except ValueError as exc:
