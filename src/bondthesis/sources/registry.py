@@ -12,6 +12,7 @@ from bondthesis.sources.base import Source
 from bondthesis.sources.finra import FinraSource
 from bondthesis.sources.fiscaldata import FiscalDataSource
 from bondthesis.sources.fred import FredSource
+from bondthesis.sources.shiller import ShillerSource
 
 __all__ = ["SOURCE_OF_PROVIDER", "build_sources", "keys_by_source"]
 
@@ -23,12 +24,14 @@ SOURCE_OF_PROVIDER: dict[Provider, str] = {
     Provider.FRED: "fred",
     Provider.FISCALDATA: "fiscaldata",
     Provider.FINRA: "finra",
+    Provider.SHILLER: "shiller",
 }
 
 _FACTORIES: dict[str, SourceFactory] = {
     "fred": FredSource,
     "fiscaldata": FiscalDataSource,
     "finra": FinraSource,
+    "shiller": ShillerSource,
 }
 
 
