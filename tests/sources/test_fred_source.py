@@ -281,7 +281,9 @@ def test_rejected_key_falls_back_to_fredgraph_and_never_leaks(
     server.script(GRAPH, Reply(503, b"down"))
     (result,) = list(_source(keyed_http, server).fetch(["UNRATE"], {}))
     assert isinstance(result, FetchFailed)
-    assert isinstance(result.error, SourceUnavailable)  # the fredgraph fallback's fault
+    # Both paths failed: the API's rejection (what the user must fix) leads, the fallback follows.
+    assert isinstance(result.error, SourceRejected)
+    assert "api_key is not registered" in str(result.error)
     assert "HTTP 503 after 3 tries" in str(result.error)
     assert "api_key is not registered" in caplog.text  # the API's own message was logged
     assert FAKE_KEY not in caplog.text

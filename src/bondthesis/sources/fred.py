@@ -341,7 +341,7 @@ class FredSource:
         if not api_key:
             yield from self._fetch_graph(list(keys), since)
             return
-        fallback: list[str] = []
+        fallback: dict[str, SourceError] = {}
         for key in keys:
             vintages = key in self.vintage_keys
             try:
@@ -355,11 +355,21 @@ class FredSource:
                 )
             except SourceError as exc:
                 logger.warning("fred API failed for %s (%s); trying fredgraph", key, exc)
-                fallback.append(key)
+                fallback[key] = exc
                 continue
             yield Fetched(key=key, rows=rows, served_by="fred:alfred" if vintages else "fred:api")
         if fallback:
-            yield from self._fetch_graph(fallback, since)
+            for result in self._fetch_graph(list(fallback), since):
+                if isinstance(result, FetchFailed):
+                    # Both paths failed: report the API's answer first (a rejected key is what
+                    # the user must fix), then the fallback's.
+                    first = fallback[result.key]
+                    combined = type(first)(
+                        f"JSON API: {first}; fredgraph fallback: {result.error}",
+                        source=Provider.FRED.value,
+                    )
+                    result = FetchFailed(key=result.key, error=combined)
+                yield result
 
     def _fetch_graph(
         self, keys: list[str], since: Mapping[str, date | None]
