@@ -142,8 +142,12 @@ def build_outcomes(panel: pd.DataFrame, long_bond_index: pd.Series | None = None
     )
     gs30 = _month_end(col("GS30"), period_start=True)
     dgs30 = _month_end(col("DGS30"), how="mean")
-    yield_30y = dgs30.combine_first(gs30) / 100.0
-    labels["yield_30y"] = "30-year CMT yield, monthly mean of DGS30 (GS30 where missing)"
+    gs20 = _month_end(col("GS20"), period_start=True)
+    yield_30y = dgs30.combine_first(gs30).combine_first(gs20[gs20.index < gs30.index.min()]) / 100.0
+    labels["yield_30y"] = (
+        "30-year CMT yield, monthly mean of DGS30 (GS30 where missing; the 20-year GS20 before "
+        "the 30-year series begins in 1977)"
+    )
     core = _month_end(col("CPILFESL"), period_start=True)
     core_inflation = (core / core.shift(12) - 1.0).dropna()
     labels["core_inflation_yoy"] = "core CPI (CPILFESL) year-on-year"
