@@ -108,6 +108,7 @@ def _write(
 ) -> RefreshRow:
     if fetched.table is not None:
         n = store.write_table(fetched.table, fetched.rows)
+        store.write_series_meta(fetched.key, provider, fetched.served_by)
         return RefreshRow(fetched.key, provider, fetched.served_by, n, None, "ok")
     spec = get_spec(fetched.key)
     new, last = _count_new(fetched.rows, previous_last)
