@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import math
 import re
-import zipfile
+import warnings
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -28,6 +28,7 @@ __all__ = [
     "cell_float",
     "excel_serial_to_date",
     "find_column",
+    "page_text",
     "read_xls_rows",
     "read_xlsx_rows",
 ]
@@ -61,15 +62,24 @@ def read_xlsx_rows(content: bytes, sheet: str, *, source: str) -> Rows:
         what = "an HTML page" if _looks_like_html(content) else "not an .xlsx workbook"
         raise PayloadChanged(f"the download is {what} (expected sheet {sheet!r})", source=source)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        # openpyxl warns about styles and extensions it ignores (the World Bank file has some);
+        # they say nothing about the data, so they are silenced here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # BadZipFile, KeyError, InvalidFileException, XML errors...
         raise PayloadChanged(f"the .xlsx workbook cannot be read: {exc}", source=source) from exc
     try:
         if sheet not in book.sheetnames:
             raise PayloadChanged(
                 f"the workbook has no sheet {sheet!r} (sheets: {book.sheetnames})", source=source
             )
-        return [list(row) for row in book[sheet].iter_rows(values_only=True)]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return [list(row) for row in book[sheet].iter_rows(values_only=True)]
+        except Exception as exc:
+            raise PayloadChanged(f"the .xlsx sheet cannot be read: {exc}", source=source) from exc
     finally:
         book.close()
 
@@ -88,7 +98,7 @@ def read_xls_rows(content: bytes, sheet: str | None, *, source: str) -> tuple[Ro
         what = "an HTML page" if _looks_like_html(content) else "not an .xls workbook"
         raise PayloadChanged(f"the download is {what}", source=source)
     try:
-        book = xlrd.open_workbook(file_contents=content, on_demand=True)
+        book = xlrd.open_workbook(file_contents=content, on_demand=True, logfile=io.StringIO())
     except Exception as exc:  # xlrd raises bare XLRDError, struct.error, AssertionError...
         raise PayloadChanged(f"the .xls workbook cannot be read: {exc}", source=source) from exc
     try:
@@ -107,6 +117,14 @@ def read_xls_rows(content: bytes, sheet: str | None, *, source: str) -> tuple[Ro
         book.release_resources()
 
 
+def page_text(content: bytes, *, source: str, what: str = "the page") -> str:
+    """An HTML page's text (UTF-8, undecodable bytes replaced), or PayloadChanged when empty."""
+    text = content.decode("utf-8", errors="replace")
+    if not text.strip():
+        raise PayloadChanged(f"{what} is empty", source=source)
+    return text
+
+
 def find_column(header: Sequence[Cell], name: str) -> int | None:
     """Index of the header cell equal to ``name`` (case and spaces ignored), or None."""
     wanted = name.strip().lower()
@@ -122,7 +140,8 @@ def excel_serial_to_date(serial: float, datemode: int = 0) -> date:
     >>> excel_serial_to_date(45292.0)
     datetime.date(2024, 1, 1)
     """
-    if not math.isfinite(serial) or not 1 <= serial < 2_958_466:  # 9999-12-31
+    lowest = 0 if datemode == 1 else 1
+    if not math.isfinite(serial) or not lowest <= serial < 2_958_466:  # 9999-12-31
         raise ValueError(f"{serial!r} is not an Excel date serial")
     if datemode == 1:
         return date(1904, 1, 1) + timedelta(days=int(serial))

@@ -21,8 +21,8 @@ import pandas as pd
 
 from bondthesis.config import Settings
 from bondthesis.errors import PayloadChanged, SourceError, SourceRejected
-from bondthesis.sources._http import HttpClient, expect_text
-from bondthesis.sources._sheets import Rows, cell_float, read_xlsx_rows
+from bondthesis.sources._http import HttpClient
+from bondthesis.sources._sheets import Rows, cell_float, page_text, read_xlsx_rows
 from bondthesis.sources.base import Fetched, FetchFailed
 from bondthesis.sources.prices import _UNSET, STOOQ_URL, fetch_stooq, stooq_api_key_from_env
 
@@ -136,7 +136,8 @@ def pink_sheet_rows_to_frame(rows: Rows, code: str = "GOLD") -> pd.DataFrame:
     column = None
     for index, row in enumerate(rows[:20]):
         for position, cell in enumerate(row):
-            if isinstance(cell, str) and cell.strip().upper() == code.upper():
+            # Case matters: row 5 holds the long name "Gold", row 7 the code "GOLD".
+            if isinstance(cell, str) and cell.strip() == code:
                 header_at, column = index, position
                 break
         if header_at is not None:
@@ -181,7 +182,8 @@ def fetch_pink_sheet(
 ) -> pd.DataFrame:
     """Scrape the landing page for the workbook, download it and read ``code`` (network)."""
     page = http.get("worldbank", page_url)
-    link = find_pink_sheet_link(expect_text(page, "HTML", provider="worldbank"), page_url)
+    text = page_text(page.content, source="worldbank", what="the commodity-markets page")
+    link = find_pink_sheet_link(text, page_url)
     workbook = http.get("worldbank", link)
     return parse_pink_sheet(workbook.content, code)
 
