@@ -480,6 +480,8 @@ class Sec13fSource:
         Raises ConfigError before any request when no SEC User-Agent is configured.
         """
         wanted = [k for k in keys if k in self.keys]
+        if wanted:
+            self.settings.require_sec_user_agent()  # before anything is yielded or requested
         for key in keys:
             if key not in self.keys:
                 yield FetchFailed(
@@ -490,7 +492,6 @@ class Sec13fSource:
                 )
         if not wanted:
             return
-        self.settings.require_sec_user_agent()
         dates = [since.get(k) for k in wanted]
         start = None if any(d is None for d in dates) else min(d for d in dates if d is not None)
         try:
