@@ -139,11 +139,30 @@ class Store:
     def __init__(self, path: Path, *, lock_timeout_s: float = 30.0) -> None:
         self.path = Path(path)
         self.lock_timeout_s = lock_timeout_s
+        self._session: duckdb.DuckDBPyConnection | None = None
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Keep one write connection open for many writes (each still its own transaction).
+
+        Opening a DuckDB file costs ~20 ms; a snapshot load writes ~80 series. Readers in other
+        processes wait while a batch is open, so online refreshes, which spend their time on
+        the network, do not use it.
+        """
+        with self._connect(write=True) as con:
+            self._session = con
+            try:
+                yield
+            finally:
+                self._session = None
 
     # -- connections -------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def _connect(self, *, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self._session is not None:
+            yield self._session
+            return
         if not write and not self.path.exists():
             raise CacheMiss(
                 f"no store at {self.path} yet; run `bondthesis refresh` "
@@ -249,7 +268,7 @@ class Store:
                 con.register("incoming", frame)
                 con.execute(
                     "INSERT OR REPLACE INTO observations "
-                    "SELECT ?, date, vintage, value FROM incoming",
+                    "SELECT ?, CAST(date AS DATE), CAST(vintage AS DATE), value FROM incoming",
                     [spec.key],
                 )
                 con.unregister("incoming")
@@ -426,13 +445,15 @@ def _normalise(observations: pd.DataFrame) -> pd.DataFrame:
         raise ValueError("observations need columns 'date' and 'value'")
     frame = pd.DataFrame(
         {
-            "date": pd.to_datetime(observations["date"]).dt.date,
+            "date": pd.to_datetime(observations["date"]).to_numpy(dtype="datetime64[ns]"),
             "vintage": (
-                pd.to_datetime(observations["vintage"]).dt.date
+                pd.to_datetime(observations["vintage"]).to_numpy(dtype="datetime64[ns]")
                 if "vintage" in observations.columns
-                else VINTAGE_UNKNOWN
+                else pd.Timestamp(VINTAGE_UNKNOWN)
             ),
             "value": pd.to_numeric(observations["value"], errors="coerce").astype("float64"),
         }
     )
+    if frame["date"].isna().any():
+        raise ValueError("observations have rows without a date")
     return frame.drop_duplicates(["date", "vintage"], keep="last")

@@ -443,6 +443,8 @@ class HttpClient:
                     response = self._client.post(url, json=body, headers=request_headers)
             except httpx.TimeoutException:
                 last_fault = "timeout"
+            except httpx.RemoteProtocolError as exc:
+                last_fault = f"connection: truncated or malformed response ({self.scrub(str(exc))})"
             except httpx.TransportError as exc:
                 last_fault = f"connection: {type(exc).__name__}: {self.scrub(str(exc))}"
             else:
