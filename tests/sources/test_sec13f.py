@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 
 from bondthesis.config import Settings
 from bondthesis.errors import ConfigError, PayloadChanged, SourceRejected
+from bondthesis.refresh import refresh_from_sources
 from bondthesis.sources._http import HttpClient
 from bondthesis.sources.base import Fetched, FetchFailed
+from bondthesis.sources.prices import PriceSource
 from bondthesis.sources.sec13f import (
     TLT_CUSIP,
     DataSet,
@@ -32,7 +34,7 @@ from bondthesis.sources.sec13f import (
     select_data_sets,
 )
 from bondthesis.sources.snapshot import flag_13f_prices, parse_13f_rows, thirteenf_series
-from bondthesis.store import HOLDINGS_COLUMNS
+from bondthesis.store import HOLDINGS_COLUMNS, Store
 
 PAYLOADS = Path(__file__).parent / "payloads"
 TABLES = PAYLOADS / "sec13f"
@@ -317,10 +319,11 @@ def test_source_incremental_fetch_serves_table_and_series(tmp_path: Path) -> Non
     http = client(tmp_path, sec_handler(zips, seen), FAKE_AGENT)
     source = Sec13fSource(http, http.settings, work_dir=tmp_path)
     keys = ["HOLDINGS_13F", "TLT_13F_CALL_VALUE", "TLT_13F_PUT_FILERS", "DGS30"]
+    # The refresh cannot date the table (None); the series' dates decide which zips are read.
     since = {
-        "HOLDINGS_13F": date(2024, 6, 30),
+        "HOLDINGS_13F": None,
         "TLT_13F_CALL_VALUE": date(2024, 7, 1),
-        "TLT_13F_PUT_FILERS": date(2024, 9, 1),
+        "TLT_13F_PUT_FILERS": date(2024, 6, 30),
     }
     results = {r.key: r for r in source.fetch(keys, since)}
     assert [r.url.path.rsplit("/", 1)[-1] for r in seen[1:]] == list(zips)  # not the older zips
@@ -407,3 +410,46 @@ def test_live_landing_page() -> None:  # pragma: no cover - network
     with HttpClient(settings_) as http:
         response = http.get("sec", SEC + "/data-research/sec-markets-data/form-13f-data-sets")
     assert len(find_data_sets(response.text, str(response.url))) > 40
+
+
+def test_refresh_stores_table_series_and_prices(tmp_path: Path) -> None:
+    seen: list[httpx.Request] = []
+    sec = sec_handler({"2022q4_form13f.zip": make_zip()}, seen)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "query1.finance.yahoo.com":
+            return httpx.Response(429)
+        if request.url.host == "stooq.com":
+            text = (PAYLOADS / "stooq_tlt_us_d.csv").read_text(encoding="utf-8")
+            return httpx.Response(200, text=text)
+        if "2022q4" in request.url.path or request.url.path.endswith("data-sets"):
+            return sec(request)
+        return httpx.Response(
+            200,
+            content=make_zip(
+                "",
+                {
+                    "SUBMISSION.tsv": table("SUBMISSION.tsv").splitlines()[0] + "\n",
+                    "INFOTABLE.tsv": table("INFOTABLE.tsv").splitlines()[0] + "\n",
+                },
+            ),
+        )
+
+    http = client(tmp_path, handler, FAKE_AGENT)
+    store = Store(tmp_path / "store.duckdb")
+    sources = {
+        Sec13fSource(http, http.settings): ["HOLDINGS_13F", "TLT_13F_CALL_VALUE"],
+        PriceSource(http, http.settings, stooq_api_key=None): ["TLT"],
+    }
+    report = refresh_from_sources(store, sources)
+    assert {r.key: r.status for r in report.rows} == {
+        "HOLDINGS_13F": "ok",
+        "TLT_13F_CALL_VALUE": "ok",
+        "TLT": "ok",
+    }
+    served = {s.series: s.served_by for s in store.status()}
+    assert served["TLT"] == "stooq"
+    assert served["TLT_13F_CALL_VALUE"] == "sec"
+    assert len(store.read_table("holdings_13f")) == 7
+    calls = store.read_series("TLT_13F_CALL_VALUE")
+    assert calls.tolist() == [665_798_000.0, 398_240_000.0]

@@ -476,8 +476,10 @@ class Sec13fSource:
     ) -> Iterator[Fetched | FetchFailed]:
         """One result per key; only data sets whose filing window ends on or after ``since``.
 
-        ``since`` is the earliest of the keys' dates (None for any key: everything, 2013 on).
-        Raises ConfigError before any request when no SEC User-Agent is configured.
+        The start is the earliest ``since`` of the series keys asked for (None for any of them:
+        everything, 2013 on); ``HOLDINGS_13F`` alone uses its own ``since``, and with series it
+        is upserted from the same data sets (the store keeps older rows). Raises ConfigError
+        before any request when no SEC User-Agent is configured.
         """
         wanted = [k for k in keys if k in self.keys]
         if wanted:
@@ -492,7 +494,10 @@ class Sec13fSource:
                 )
         if not wanted:
             return
-        dates = [since.get(k) for k in wanted]
+        # The store cannot date the holdings table (its `since` is always None), so when series
+        # are asked for too the table follows them: it is upserted from the same data sets.
+        dated = [k for k in wanted if k != HOLDINGS_KEY] or wanted
+        dates = [since.get(k) for k in dated]
         start = None if any(d is None for d in dates) else min(d for d in dates if d is not None)
         try:
             holdings = self._holdings(start)
