@@ -219,7 +219,11 @@ def parse_stooq_csv(text: str, symbol: str) -> pd.DataFrame:
             "get one at https://stooq.com/q/d/?s=spy.us&get_apikey and set STOOQ_API_KEY)",
             source=source,
         )
-    reader = csv.reader(io.StringIO(body))
+    try:
+        table = list(csv.reader(io.StringIO(body, newline="")))
+    except csv.Error as exc:
+        raise PayloadChanged(f"{symbol}: not a readable CSV ({exc})", source=source) from exc
+    reader = iter(table)
     header = [cell.strip().lower() for cell in next(reader, [])]
     if not header or header[0] != "date" or "close" not in header:
         raise PayloadChanged(
