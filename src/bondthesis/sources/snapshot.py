@@ -45,7 +45,6 @@ AUXILIARY_FILES: dict[str, str] = {
     "MANIFEST.md": "documentation",
     "MANIFEST-extra.md": "documentation",
     "NFCI.csv": "older NFCI vintage; NFCI is re-estimated weekly, so alt/NFCI.csv is used whole",
-    "TLT_13F_all_positions.csv": "loaded into the 13F holdings table (share positions too)",
     "raw/Auctions_Query_19791115_20251215.csv": "raw input of treasury_auctions_1979_2026.csv",
     "raw/US_Auction_Data_treasurydirect_29col_13f9187.csv": "raw input of the auctions table",
     "raw/US_Auction_Data_treasurydirect_120col_129f7a0.csv": "raw input of the auctions table",
@@ -391,7 +390,7 @@ def read_snapshot(folder: Path, only: set[str] | None = None) -> SnapshotContent
     wanted = [s for s in CATALOG.values() if only is None or s.key in only]
     for spec in wanted:
         files = [f for f in spec.snapshot_files if f in present]
-        if not files or spec.key.startswith(("TLT_13F", "SHILLER_")):
+        if not files or spec.key.startswith(("TLT_13F", "SHILLER_", "HOLDINGS_13F")):
             continue
         if spec.key in {"TLT_SHORT_INTEREST", "TLT_DAYS_TO_COVER", "TLT_AVG_DAILY_VOLUME"} or (
             spec.key.endswith("_SHORT_INTEREST")
