@@ -4,10 +4,13 @@ The only module that imports both ``sources`` and ``store``. Each provider runs 
 thread (its own rate limit lives in the shared HTTP client); results come back through a queue
 and are written by this thread alone, one series per transaction, so a failure of one provider or
 one series never touches what others stored, and a crash leaves the last good data in place.
+Whatever has arrived is written under one store connection (at most :data:`WRITE_BURST_MAX`
+results), so the writer keeps up with a dozen providers answering at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -26,6 +29,7 @@ from bondthesis.store import FetchRecord, Store
 
 __all__ = [
     "REVISION_WINDOW_DAYS",
+    "WRITE_BURST_MAX",
     "RefreshReport",
     "RefreshRow",
     "refresh_from_snapshot",
@@ -46,6 +50,10 @@ REVISION_WINDOW_DAYS: dict[Frequency, int] = {
 }
 
 Progress = Callable[[str, str], None]  # (key, status) after each result
+
+# Most results written under one store connection: bounds how long readers in other processes
+# wait for the file (each result is still its own transaction).
+WRITE_BURST_MAX = 16
 
 
 @dataclass(frozen=True)
@@ -193,6 +201,61 @@ def refresh_from_sources(
         finally:
             results.put((source.name, None))
 
+    def handle(provider: str, item: Fetched | FetchFailed | BaseException | None) -> bool:
+        """Record one queued item; True when it is the provider's end-of-stream marker."""
+        if item is None:
+            for key in sorted(wanted[provider]):  # a provider that went quiet on a key
+                report.rows.append(
+                    RefreshRow(
+                        key,
+                        provider,
+                        None,
+                        0,
+                        previous.get(key),
+                        "failed",
+                        f"{provider} returned nothing for {key}",
+                    )
+                )
+                if progress:
+                    progress(key, "failed")
+            wanted[provider].clear()
+            return True
+        if isinstance(item, BaseException):
+            message = str(item) if isinstance(item, SourceError) else repr(item)
+            for key in sorted(wanted[provider]):
+                report.rows.append(
+                    RefreshRow(key, provider, None, 0, previous.get(key), "failed", message)
+                )
+                if progress:
+                    progress(key, "failed")
+            wanted[provider].clear()
+            return False
+        wanted[provider].discard(item.key)
+        if isinstance(item, FetchFailed):
+            row = RefreshRow(
+                item.key, provider, None, 0, previous.get(item.key), "failed", str(item.error)
+            )
+        else:
+            since = None if full else since_dates(previous, [item.key]).get(item.key)
+            if item.table is not None:
+                since = None
+            try:
+                row = _write(store, item, since, previous.get(item.key), provider)
+            except (ValueError, KeyError) as exc:
+                row = RefreshRow(
+                    item.key,
+                    provider,
+                    item.served_by,
+                    0,
+                    None,
+                    "failed",
+                    f"could not store the rows: {exc}",
+                )
+        report.rows.append(row)
+        if progress:
+            progress(item.key, row.status)
+        return False
+
     with store.writer_lock():
         threads = []
         for source, keys in sources.items():
@@ -204,59 +267,18 @@ def refresh_from_sources(
             thread.start()
         running = len(threads)
         while running:
-            provider, item = results.get()
-            if item is None:
-                running -= 1
-                for key in sorted(wanted[provider]):  # a provider that went quiet on a key
-                    report.rows.append(
-                        RefreshRow(
-                            key,
-                            provider,
-                            None,
-                            0,
-                            previous.get(key),
-                            "failed",
-                            f"{provider} returned nothing for {key}",
-                        )
-                    )
-                    if progress:
-                        progress(key, "failed")
-                wanted[provider].clear()
-                continue
-            if isinstance(item, BaseException):
-                message = str(item) if isinstance(item, SourceError) else repr(item)
-                for key in sorted(wanted[provider]):
-                    report.rows.append(
-                        RefreshRow(key, provider, None, 0, previous.get(key), "failed", message)
-                    )
-                    if progress:
-                        progress(key, "failed")
-                wanted[provider].clear()
-                continue
-            wanted[provider].discard(item.key)
-            if isinstance(item, FetchFailed):
-                row = RefreshRow(
-                    item.key, provider, None, 0, previous.get(item.key), "failed", str(item.error)
-                )
-            else:
-                since = None if full else since_dates(previous, [item.key]).get(item.key)
-                if item.table is not None:
-                    since = None
+            # Everything that has arrived is written under one connection (opening the DuckDB
+            # file costs ~30 ms a time); the connection is never held while waiting.
+            burst = [results.get()]
+            while len(burst) < WRITE_BURST_MAX:
                 try:
-                    row = _write(store, item, since, previous.get(item.key), provider)
-                except (ValueError, KeyError) as exc:
-                    row = RefreshRow(
-                        item.key,
-                        provider,
-                        item.served_by,
-                        0,
-                        None,
-                        "failed",
-                        f"could not store the rows: {exc}",
-                    )
-            report.rows.append(row)
-            if progress:
-                progress(item.key, row.status)
+                    burst.append(results.get_nowait())
+                except queue.Empty:
+                    break
+            writes = any(isinstance(item, Fetched) for _, item in burst)
+            with store.batch() if writes else contextlib.nullcontext():
+                for provider, item in burst:
+                    running -= handle(provider, item)
         for thread in threads:
             thread.join()
         store.log_fetch(

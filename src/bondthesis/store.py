@@ -149,7 +149,7 @@ class Store:
 
         Opening a DuckDB file costs ~20 ms; a snapshot load writes ~80 series. Readers in other
         processes wait while a batch is open, so online refreshes, which spend their time on
-        the network, do not use it.
+        the network, open one only around the results that have already arrived.
         """
         with self._connect(write=True) as con:
             self._session = con
