@@ -76,16 +76,25 @@ def _directory_entry(name: str, kind: int, child: int, start: int, size: int) ->
 
 
 def write_xls(sheets: dict[str, Sequence[Sequence[Cell]]]) -> bytes:
-    """The bytes of an ``.xls`` workbook holding ``sheets`` (name -> rows of numbers/text)."""
+    """The bytes of an ``.xls`` workbook holding ``sheets`` (name -> rows of numbers/text).
+
+    Workbooks up to ~7 MB fit: the FAT spans as many sectors as the stream needs (at most the 109
+    the header can list).
+    """
     stream = _workbook_stream(sheets)
     stream_sectors = math.ceil(len(stream) / _SECTOR)
     stream = stream.ljust(stream_sectors * _SECTOR, b"\x00")
+    per_fat = _SECTOR // 4
+    fat_sectors = 1
+    while stream_sectors + 1 + fat_sectors > fat_sectors * per_fat:
+        fat_sectors += 1
+    if fat_sectors > 109:
+        raise ValueError("fixture too large for a header-only FAT; keep test workbooks < 7 MB")
     directory_sector = stream_sectors
-    fat_sector = stream_sectors + 1
-    fat = [*range(1, stream_sectors), _END_OF_CHAIN, _END_OF_CHAIN, _FAT_SECTOR]
-    if len(fat) > _SECTOR // 4:
-        raise ValueError("fixture too large for one FAT sector; keep test workbooks small")
-    fat_bytes = struct.pack(f"<{len(fat)}I", *fat).ljust(_SECTOR, b"\xff")
+    first_fat = stream_sectors + 1
+    fat = [*range(1, stream_sectors), _END_OF_CHAIN, _END_OF_CHAIN]
+    fat += [_FAT_SECTOR] * fat_sectors
+    fat_bytes = struct.pack(f"<{len(fat)}I", *fat).ljust(fat_sectors * _SECTOR, b"\xff")
     directory = (
         _directory_entry("Root Entry", 5, 1, _END_OF_CHAIN, 0)
         + _directory_entry("Workbook", 2, _NO_STREAM, 0, len(stream))
@@ -94,8 +103,18 @@ def write_xls(sheets: dict[str, Sequence[Sequence[Cell]]]) -> bytes:
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16
     header += struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6) + b"\x00" * 6
     header += struct.pack(
-        "<IIIIIIIII", 0, 1, directory_sector, 0, 4096, _END_OF_CHAIN, 0, _END_OF_CHAIN, 0
+        "<IIIIIIIII",
+        0,
+        fat_sectors,
+        directory_sector,
+        0,
+        4096,
+        _END_OF_CHAIN,
+        0,
+        _END_OF_CHAIN,
+        0,
     )
-    header += struct.pack("<109I", fat_sector, *([_FREE] * 108))
+    difat = [first_fat + i for i in range(fat_sectors)] + [_FREE] * (109 - fat_sectors)
+    header += struct.pack("<109I", *difat)
     assert len(header) == _SECTOR
     return header + stream + directory + fat_bytes
