@@ -13,7 +13,7 @@ from bondthesis.cli._app import app, console_err, exit_code_for
 from bondthesis.errors import BondThesisError
 
 # Command modules register themselves on `app` as a side effect of import.
-from bondthesis.cli import data as _data  # noqa: E402, F401  # isort: skip
+from bondthesis.cli import data as _data  # noqa: F401  # isort: skip
 
 __all__ = ["app", "main"]
 
