@@ -72,7 +72,8 @@ def simulate_paths_on_cluster(
 def _gather(spec: MonteCarloSpec, client: Any, chunks: list[tuple[int, int]]) -> FloatArray:
     from bondthesis.scenarios.montecarlo import BLOCK_PATHS
 
-    [spec_future] = client.scatter([spec], broadcast=True)
+    # hash=False: a fresh key per run, so a rerun never races the release of the last one
+    [spec_future] = client.scatter([spec], broadcast=True, hash=False)
     futures = [
         client.submit(_run_chunk, spec_future, first, stop, pure=False) for first, stop in chunks
     ]
