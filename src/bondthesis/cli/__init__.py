@@ -21,7 +21,9 @@ __all__ = ["app", "main"]
 def main() -> None:
     """Entry point of the ``bondthesis`` script."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except BondThesisError as exc:
         console_err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(exit_code_for(exc))

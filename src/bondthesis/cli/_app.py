@@ -21,8 +21,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console(highlight=False)
-console_err = Console(stderr=True, highlight=False)
+# Piped output (files, CI logs, README) gets 120 columns instead of rich's default 80, so that
+# tables keep their dates and names whole.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+console_err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 120)
 
 
 def exit_code_for(exc: BondThesisError) -> int:

@@ -1,3 +1,240 @@
-"""Data commands: refresh, status, series (filled in by the foundation work)."""
+"""Data commands: ``refresh``, ``status``, ``series``."""
 
 from __future__ import annotations
+
+import csv
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bondthesis.catalog import CATALOG, SeriesSpec, get_spec
+from bondthesis.cli._app import app, console, console_err, fail, parse_date, print_json, settings
+from bondthesis.refresh import RefreshReport, refresh_from_snapshot
+from bondthesis.store import SeriesStatus, Store
+
+_STATUS_STYLE = {"ok": "green", "unchanged": "dim", "failed": "bold red"}
+
+
+def _keys_or_exit(keys: list[str] | None) -> list[str] | None:
+    if not keys:
+        return None
+    try:
+        return [get_spec(k).key for k in keys]
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def _summary(report: RefreshReport) -> Table:
+    table = Table(title="refresh", title_justify="left")
+    for column in ("series", "new rows", "last date", "provider", "status"):
+        table.add_column(column, justify="right" if column == "new rows" else "left")
+    for row in sorted(report.rows, key=lambda r: (r.status != "failed", r.key)):
+        style = _STATUS_STYLE.get(row.status, "")
+        status = row.status if row.error is None else f"{row.status}: {row.error}"
+        table.add_row(
+            row.key,
+            f"{row.new_rows:,}",
+            row.last_date.isoformat() if row.last_date else "",
+            row.served_by or row.provider,
+            f"[{style}]{status}[/]",
+        )
+    return table
+
+
+@app.command()
+def refresh(
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Refresh only these series (repeatable).")
+    ] = None,
+    snapshot: Annotated[
+        Path | None,
+        typer.Option(
+            "--snapshot",
+            help="Load a local folder in the providers' formats (e.g. ../shared/data) "
+            "instead of the network.",
+        ),
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Fetch whole histories, not just what is new.")
+    ] = False,
+) -> None:
+    """Fetch every series of the catalog into the local store (incremental), then summarise."""
+    keys = _keys_or_exit(only)
+    config = settings()
+    store = Store(config.store_path)
+    if snapshot is not None and not snapshot.is_dir():
+        fail(f"--snapshot {snapshot}: no such folder; pass the folder that holds DGS30.csv etc.")
+    total = len(keys) if keys else len(CATALOG)
+    with Progress(
+        TextColumn("[bold]refresh[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console_err,
+        transient=True,
+        disable=not console_err.is_terminal,
+    ) as bar:
+        task = bar.add_task("", total=total)
+
+        def advance(key: str, status: str) -> None:
+            bar.update(task, advance=1, description=f"{key} {status}")
+
+        if snapshot is not None:
+            report = refresh_from_snapshot(store, snapshot, only=keys, progress=advance)
+        else:
+            from bondthesis.sources.registry import refresh_online  # type: ignore[import-not-found]
+
+            report = refresh_online(config, store, keys=keys, full=full, progress=advance)
+    console.print(_summary(report))
+    if report.unknown_files:
+        console_err.print(
+            f"[yellow]files not recognised (not loaded):[/] {', '.join(report.unknown_files)}"
+        )
+    failed = report.failed
+    ok = len(report.rows) - len(failed)
+    console.print(f"{ok} stored, {len(failed)} failed → {config.store_path}")
+    if failed:
+        console_err.print(
+            "[bold red]failed:[/] "
+            + ", ".join(f"{r.key} ({r.error})" for r in failed[:10])
+            + (f" and {len(failed) - 10} more" if len(failed) > 10 else "")
+        )
+        raise typer.Exit(1)
+
+
+def _staleness(spec: SeriesSpec, last: date | None, today: date) -> tuple[str, int | None]:
+    if last is None:
+        return "missing", None
+    age = (today - last).days
+    # A monthly value dated the 1st is complete at the month's end and public after its lag.
+    allowed = spec.frequency.stale_after_days + spec.publication_lag_days
+    return ("stale" if age > allowed else "fresh"), age
+
+
+@app.command()
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Each series: last date, staleness against its frequency, provider, last error."""
+    config = settings()
+    known: dict[str, SeriesStatus] = {s.series: s for s in Store(config.store_path).status()}
+    today = datetime.now().date()
+    records = []
+    for key, spec in CATALOG.items():
+        st = known.get(key)
+        last = st.last_date if st else None
+        state, age = _staleness(spec, last, today)
+        records.append(
+            {
+                "series": key,
+                "title": spec.title,
+                "frequency": spec.frequency.value,
+                "first_date": st.first_date if st else None,
+                "last_date": last,
+                "age_days": age,
+                "state": state,
+                "rows": st.rows if st else 0,
+                "provider": spec.provider.value,
+                "served_by": st.served_by if st else None,
+                "last_status": st.last_status if st else None,
+                "last_error": st.last_error if st else None,
+            }
+        )
+    if as_json:
+        print_json({"store": str(config.store_path), "series": records})
+        return
+    table = Table(title=f"bondthesis store: {config.store_path}", title_justify="left")
+    for column in ("series", "freq", "first", "last", "age", "state", "rows", "served by"):
+        table.add_column(column, justify="right" if column in {"age", "rows"} else "left")
+    styles = {"fresh": "green", "stale": "yellow", "missing": "red"}
+    for r in records:
+        note = f" [red]{r['last_error']}[/]" if r["last_error"] else ""
+        table.add_row(
+            str(r["series"]),
+            str(r["frequency"]),
+            str(r["first_date"] or ""),
+            str(r["last_date"] or ""),
+            "" if r["age_days"] is None else f"{r['age_days']:,}d",
+            f"[{styles[str(r['state'])]}]{r['state']}[/]",
+            f"{r['rows']:,}",
+            f"{r['served_by'] or r['provider']}{note}",
+        )
+    console.print(table)
+    counts = pd.Series([r["state"] for r in records]).value_counts()
+    console.print(", ".join(f"{n} {state}" for state, n in counts.items()))
+
+
+def _rows(panel: pd.DataFrame) -> list[tuple[str, list[float]]]:
+    """(ISO date, values) per row, for printing."""
+    days = pd.DatetimeIndex(panel.index).strftime("%Y-%m-%d")
+    return list(zip(days, panel.to_numpy(dtype="float64").tolist(), strict=True))
+
+
+@app.command()
+def series(
+    keys: Annotated[list[str], typer.Argument(help="Catalog keys, e.g. DGS30 CPILFESL.")],
+    start: Annotated[str | None, typer.Option(help="First date, YYYY-MM-DD.")] = None,
+    end: Annotated[str | None, typer.Option(help="Last date, YYYY-MM-DD.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Only what was published by this date.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON document.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+) -> None:
+    """Print one or more series from the store, as published (optionally point in time)."""
+    if as_json and as_csv:
+        fail("choose one of --json and --csv")
+    chosen = _keys_or_exit(keys) or []
+    first, last, known = parse_date(start, "--start"), parse_date(end, "--end"), None
+    known = parse_date(as_of, "--as-of")
+    if first and last and first > last:
+        fail(f"--start {first} is after --end {last}; swap them")
+    store = Store(settings().store_path)
+    panel = store.read_panel(chosen, start=first, end=last, as_of=known)
+    served = {s.series: s.served_by for s in store.status()}
+    if as_json:
+        document: dict[str, dict[str, object]] = {"series": {}}
+        for key in chosen:
+            spec = get_spec(key)
+            # Read each series alone so the JSON holds its own dates and its own missing values,
+            # not the gaps an outer join of several series would add.
+            values = store.read_series(key, start=first, end=last, as_of=known)
+            document["series"][key] = {
+                "units": spec.units,
+                "source": f"{spec.provider.value} ({served.get(key) or 'unknown'})",
+                "observations": [
+                    {"date": day.date().isoformat(), "value": None if pd.isna(v) else float(v)}
+                    for day, v in zip(values.index, values.to_numpy(), strict=True)
+                ],
+            }
+        print_json(document)
+        return
+    if as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["date", *chosen])
+        for day, cells in _rows(panel):
+            writer.writerow([day, *("" if pd.isna(v) else repr(v) for v in cells)])
+        return
+    table = Table(title_justify="left")
+    table.add_column("date")
+    for key in chosen:
+        spec = get_spec(key)
+        table.add_column(f"{key}\n[dim]{spec.units}[/]", justify="right")
+    shown = panel if len(panel) <= 40 else pd.concat([panel.head(10), panel.tail(25)])
+    for i, (day, cells) in enumerate(_rows(shown)):
+        if len(panel) > 40 and i == 10:
+            table.add_row("…", *["…"] * len(chosen))
+        table.add_row(
+            day,
+            *("" if pd.isna(v) else f"{v:,.6g}" for v in cells),
+        )
+    console.print(table)
+    sources = "; ".join(f"{k}: {served.get(k) or get_spec(k).provider.value}" for k in chosen)
+    console.print(f"[dim]{len(panel):,} dates. Source: {sources}[/]")

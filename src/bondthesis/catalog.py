@@ -1,0 +1,539 @@
+"""Every series the thesis reads: where it comes from, how often, in what units, how late.
+
+The catalog is data, not code: one :class:`SeriesSpec` per series. ``publication_lag_days`` is the
+typical delay between the end of an observation's period and the day the value is public; point-in-
+time readings (``as_of=``) use it where the store has no vintages. Lags are conservative medians
+from each agency's release calendar (CPI ~2 weeks after the month, GDP ~30 days after the quarter,
+FINRA short interest ~7 business days after settlement, 13F up to 45 days after the quarter).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["CATALOG", "Frequency", "Provider", "SeriesSpec", "get_spec", "keys_for_provider"]
+
+
+class Frequency(StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    BIWEEKLY = "twice-monthly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUAL = "annual"
+
+    @property
+    def stale_after_days(self) -> int:
+        """How old the last observation may be before it counts as stale (before lags)."""
+        return {
+            "daily": 5,
+            "weekly": 12,
+            "twice-monthly": 20,
+            "monthly": 40,
+            "quarterly": 100,
+            "annual": 380,
+        }[self.value]
+
+
+class Provider(StrEnum):
+    FRED = "fred"
+    FISCALDATA = "fiscaldata"
+    FINRA = "finra"
+    SEC = "sec"
+    PRICES = "prices"  # Yahoo chart v8, failing over to Stooq
+    STOOQ = "stooq"
+    WORLDBANK = "worldbank"
+    IACOVIELLO = "iacoviello"  # geopolitical-risk and trade-policy-uncertainty files
+    SHILLER = "shiller"
+    DERIVED = "derived"  # computed in the store from other series (auction totals, 13F sums)
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """One series of the catalog.
+
+    Parameters
+    ----------
+    key : str
+        bondthesis's own name (the FRED id where there is one), e.g. ``"DGS30"``.
+    provider : Provider
+        Who serves it.
+    remote_id : str
+        The provider's identifier (FRED series id, ticker, dataset path, column).
+    frequency : Frequency
+    units : str
+        As published ("percent", "billions of USD, SAAR", "index 1982-84=100", "USD"...).
+    title : str
+        What the series means, in words.
+    publication_lag_days : int
+        Typical days from the observation date to publication.
+    snapshot_files : tuple of str
+        File names in a snapshot folder (``../shared/data`` layout), primary first; later ones
+        (``alt/…``) extend the history past the primary's last date.
+    pillar : str
+        The pillar (or "funds", "curve", "backtest") that reads it.
+    """
+
+    key: str
+    provider: Provider
+    remote_id: str
+    frequency: Frequency
+    units: str
+    title: str
+    publication_lag_days: int
+    snapshot_files: tuple[str, ...] = ()
+    pillar: str = ""
+
+
+def _fred(
+    key: str,
+    frequency: Frequency,
+    units: str,
+    title: str,
+    lag: int,
+    pillar: str,
+    files: tuple[str, ...] | None = None,
+) -> SeriesSpec:
+    return SeriesSpec(
+        key=key,
+        provider=Provider.FRED,
+        remote_id=key,
+        frequency=frequency,
+        units=units,
+        title=title,
+        publication_lag_days=lag,
+        snapshot_files=(f"{key}.csv",) if files is None else files,
+        pillar=pillar,
+    )
+
+
+D, W, M, Q, A = (
+    Frequency.DAILY,
+    Frequency.WEEKLY,
+    Frequency.MONTHLY,
+    Frequency.QUARTERLY,
+    Frequency.ANNUAL,
+)
+PCT = "percent"
+
+_SPECS: tuple[SeriesSpec, ...] = (
+    # Treasury curve (constant maturity), daily, published the next business day.
+    *(
+        _fred(f"DGS{t}", D, PCT, f"{n} Treasury constant-maturity yield", 1, "curve")
+        for t, n in [
+            ("1MO", "1-month"),
+            ("3MO", "3-month"),
+            ("6MO", "6-month"),
+            ("1", "1-year"),
+            ("2", "2-year"),
+            ("5", "5-year"),
+            ("7", "7-year"),
+            ("10", "10-year"),
+            ("20", "20-year"),
+            ("30", "30-year"),
+        ]
+    ),
+    _fred("GS10", M, PCT, "10-year Treasury CMT yield, monthly average", 1, "curve"),
+    _fred(
+        "GS20",
+        M,
+        PCT,
+        "20-year Treasury CMT yield, monthly average",
+        1,
+        "curve",
+        ("GS20.csv", "alt/GS20.csv"),
+    ),
+    _fred(
+        "GS30",
+        M,
+        PCT,
+        "30-year Treasury CMT yield, monthly average",
+        1,
+        "curve",
+        ("GS30.csv", "alt/GS30.csv"),
+    ),
+    _fred(
+        "TB3MS",
+        M,
+        PCT,
+        "3-month T-bill secondary-market rate, monthly",
+        1,
+        "funds",
+        ("TB3MS.csv", "alt/TB3MS.csv"),
+    ),
+    _fred("FEDFUNDS", M, PCT, "Effective federal funds rate, monthly", 1, "funds"),
+    _fred("T10Y2Y", D, "percentage points", "10-year minus 2-year Treasury spread", 1, "policy"),
+    _fred(
+        "DFII10",
+        D,
+        PCT,
+        "10-year TIPS real yield",
+        1,
+        "valuation",
+        ("DFII10.csv", "alt/DFII10.csv"),
+    ),
+    _fred("T10YIE", D, PCT, "10-year breakeven inflation", 1, "economy"),
+    # Economy (pillar 5).
+    _fred("CPIAUCSL", M, "index 1982-84=100", "CPI-U all items, SA", 14, "economy"),
+    _fred(
+        "CPILFESL",
+        M,
+        "index 1982-84=100",
+        "Core CPI-U less food and energy, SA",
+        14,
+        "economy",
+        ("CPILFESL.csv", "alt/CPILFESL.csv"),
+    ),
+    _fred(
+        "UMCSENT", M, "index 1966Q1=100", "University of Michigan consumer sentiment", 30, "economy"
+    ),
+    _fred("UNRATE", M, PCT, "Unemployment rate, SA", 7, "economy"),
+    _fred("SAHMREALTIME", M, "percentage points", "Real-time Sahm-rule indicator", 7, "economy"),
+    _fred("ICSA", W, "persons", "Initial jobless claims, SA (week ending Saturday)", 5, "economy"),
+    _fred(
+        "PAYEMS",
+        M,
+        "thousands of persons",
+        "Nonfarm payrolls, SA",
+        7,
+        "economy",
+        ("PAYEMS.csv", "alt/PAYEMS.csv"),
+    ),
+    _fred(
+        "BAMLH0A0HYM2",
+        D,
+        PCT,
+        "ICE BofA US high-yield option-adjusted spread",
+        1,
+        "economy",
+        ("BAMLH0A0HYM2.csv", "alt/BAMLH0A0HYM2.csv"),
+    ),
+    _fred(
+        "USREC",
+        M,
+        "0/1",
+        "NBER recession indicator",
+        0,
+        "research",
+        ("USREC.csv", "alt/USREC.csv"),
+    ),
+    _fred("VIXCLS", D, "index", "CBOE VIX", 1, "economy"),
+    # Fiscal (pillar 2).
+    _fred(
+        "GDP",
+        Q,
+        "billions of USD, SAAR",
+        "Nominal GDP",
+        30,
+        "fiscal",
+        ("GDP.csv", "alt/GDP.csv"),
+    ),
+    _fred(
+        "A091RC1Q027SBEA",
+        Q,
+        "billions of USD, SAAR",
+        "Federal government current expenditures: interest payments",
+        30,
+        "fiscal",
+        ("A091RC1Q027SBEA.csv", "alt/A091RC1Q027SBEA.csv"),
+    ),
+    _fred("FYOINT", A, "millions of USD", "Federal outlays: interest, fiscal year", 60, "fiscal"),
+    _fred("FYFSD", A, "millions of USD", "Federal surplus or deficit, fiscal year", 60, "fiscal"),
+    _fred("GFDEBTN", Q, "millions of USD", "Federal debt: total public debt", 60, "fiscal"),
+    # Policy (pillar 6).
+    _fred(
+        "NFCI",
+        W,
+        "index",
+        "Chicago Fed National Financial Conditions Index",
+        5,
+        "policy",
+        ("alt/NFCI.csv",),
+    ),
+    _fred("WALCL", W, "millions of USD", "Fed total assets (Wednesday level)", 1, "policy"),
+    _fred("TREAST", Q, "millions of USD", "Fed holdings of Treasury securities", 1, "policy"),
+    _fred(
+        "WSHOTSL", W, "millions of USD", "Fed holdings of Treasury notes and bonds", 1, "policy", ()
+    ),
+    _fred("THREEFYTP10", D, PCT, "Kim-Wright 10-year term premium", 1, "policy", ()),
+    # Trade and uncertainty (pillar 7).
+    _fred(
+        "EPUTRADE", M, "index", "Trade-policy uncertainty (Baker-Bloom-Davis category)", 30, "trade"
+    ),
+    _fred("USEPUINDXD", D, "index", "US economic policy uncertainty, daily news index", 1, "trade"),
+    SeriesSpec(
+        "GPR",
+        Provider.IACOVIELLO,
+        "GPR",
+        M,
+        "index",
+        "Caldara-Iacoviello geopolitical risk index",
+        10,
+        (),
+        "trade",
+    ),
+    SeriesSpec(
+        "TPU",
+        Provider.IACOVIELLO,
+        "TPU",
+        M,
+        "index",
+        "Caldara et al. trade policy uncertainty index",
+        10,
+        (),
+        "trade",
+    ),
+    # Gold (pillar 1).
+    SeriesSpec(
+        "GOLD_MONTHLY",
+        Provider.WORLDBANK,
+        "GOLD",
+        M,
+        "USD per troy ounce",
+        "Gold price, monthly average (World Bank Pink Sheet; LBMA-based)",
+        5,
+        ("gold_monthly.csv",),
+        "gold",
+    ),
+    SeriesSpec(
+        "GOLD_DAILY",
+        Provider.STOOQ,
+        "xauusd",
+        D,
+        "USD per troy ounce",
+        "Gold spot price, daily close (Stooq XAUUSD; COMEX front future in snapshots)",
+        1,
+        ("gold_futures_GC_daily.csv",),
+        "gold",
+    ),
+    # Funds and stocks: adjusted closes (total-return indices; use returns, not levels).
+    *(
+        SeriesSpec(t, Provider.PRICES, t, D, "USD, adjusted close", title, 1, (f"{t}.csv",), pil)
+        for t, title, pil in [
+            ("TLT", "iShares 20+ Year Treasury Bond ETF, adjusted close", "funds"),
+            ("TMF", "Direxion Daily 20+ Year Treasury Bull 3X, adjusted close", "funds"),
+            ("SPY", "SPDR S&P 500 ETF, adjusted close", "funds"),
+            ("IEF", "iShares 7-10 Year Treasury Bond ETF, adjusted close", "funds"),
+            ("GLD", "SPDR Gold Shares, close", "gold"),
+        ]
+    ),
+    # Positioning (pillar 4): FINRA short interest, twice monthly.
+    SeriesSpec(
+        "TLT_SHORT_INTEREST",
+        Provider.FINRA,
+        "TLT:currentShortPositionQuantity",
+        Frequency.BIWEEKLY,
+        "shares",
+        "TLT shares sold short (settlement date)",
+        11,
+        ("TLT_short_interest.csv",),
+        "positioning",
+    ),
+    SeriesSpec(
+        "TLT_DAYS_TO_COVER",
+        Provider.FINRA,
+        "TLT:daysToCoverQuantity",
+        Frequency.BIWEEKLY,
+        "days",
+        "TLT short interest / average daily volume",
+        11,
+        ("TLT_short_interest.csv",),
+        "positioning",
+    ),
+    SeriesSpec(
+        "TLT_AVG_DAILY_VOLUME",
+        Provider.FINRA,
+        "TLT:averageDailyVolumeQuantity",
+        Frequency.BIWEEKLY,
+        "shares",
+        "TLT average daily volume (FINRA)",
+        11,
+        ("TLT_short_interest.csv",),
+        "positioning",
+    ),
+    # Smart money (pillar 8): 13F option positions in TLT, summed over filers, per quarter.
+    SeriesSpec(
+        "TLT_13F_CALL_VALUE",
+        Provider.SEC,
+        "464287432:Call",
+        Q,
+        "USD (underlying value)",
+        "Value of TLT shares underlying call options reported by 13F filers",
+        45,
+        ("TLT_13F_options.csv",),
+        "smart_money",
+    ),
+    SeriesSpec(
+        "TLT_13F_PUT_VALUE",
+        Provider.SEC,
+        "464287432:Put",
+        Q,
+        "USD (underlying value)",
+        "Value of TLT shares underlying put options reported by 13F filers",
+        45,
+        ("TLT_13F_options.csv",),
+        "smart_money",
+    ),
+    SeriesSpec(
+        "TLT_13F_CALL_FILERS",
+        Provider.SEC,
+        "464287432:Call:filers",
+        Q,
+        "filers",
+        "Number of 13F filers reporting TLT call options",
+        45,
+        ("TLT_13F_options.csv",),
+        "smart_money",
+    ),
+    SeriesSpec(
+        "TLT_13F_PUT_FILERS",
+        Provider.SEC,
+        "464287432:Put:filers",
+        Q,
+        "filers",
+        "Number of 13F filers reporting TLT put options",
+        45,
+        ("TLT_13F_options.csv",),
+        "smart_money",
+    ),
+    # Issuance (pillar 3): trailing sums are derived from the auctions table.
+    SeriesSpec(
+        "AUCTIONS",
+        Provider.FISCALDATA,
+        "v1/accounting/od/auctions_query",
+        Frequency.DAILY,
+        "USD",
+        "Treasury auction results (one row per auction)",
+        0,
+        ("treasury_auctions_1979_2026.csv",),
+        "issuance",
+    ),
+    SeriesSpec(
+        "INTEREST_EXPENSE",
+        Provider.FISCALDATA,
+        "v2/accounting/od/interest_expense",
+        M,
+        "USD",
+        "Interest expense on public issues, monthly total",
+        20,
+        (),
+        "fiscal",
+    ),
+    SeriesSpec(
+        "MTS_RECEIPTS",
+        Provider.FISCALDATA,
+        "v1/accounting/mts/mts_table_1",
+        M,
+        "USD",
+        "Total federal receipts, month (Monthly Treasury Statement)",
+        12,
+        (),
+        "fiscal",
+    ),
+    SeriesSpec(
+        "MTS_OUTLAYS",
+        Provider.FISCALDATA,
+        "v1/accounting/mts/mts_table_1",
+        M,
+        "USD",
+        "Total federal outlays, month (Monthly Treasury Statement)",
+        12,
+        (),
+        "fiscal",
+    ),
+    # Valuation (pillar 9) and stocks before 1993: Shiller's monthly data.
+    *(
+        SeriesSpec(
+            f"SHILLER_{col.upper()}",
+            Provider.SHILLER,
+            col,
+            M,
+            units,
+            title,
+            lag,
+            ("shiller_ie_data.csv",),
+            "valuation",
+        )
+        for col, units, title, lag in [
+            ("P", "index points", "S&P composite price, monthly average", 1),
+            ("D", "index points, annual rate", "S&P composite dividends", 90),
+            ("E", "index points, annual rate", "S&P composite earnings", 90),
+            ("CPI", "index", "CPI used by Shiller", 14),
+            ("CAPE", "ratio", "Cyclically adjusted P/E (CAPE)", 90),
+            ("real_tr_price", "index", "Real total-return S&P price index", 90),
+        ]
+    ),
+    # Files of the snapshot that no provider fetch replaces but that are worth keeping.
+    SeriesSpec(
+        "GOLD_ANNUAL",
+        Provider.WORLDBANK,
+        "GOLD:annual",
+        A,
+        "USD per troy ounce",
+        "Gold price, annual average (long history back to 1833)",
+        30,
+        ("gold_annual.csv",),
+        "gold",
+    ),
+    SeriesSpec(
+        "BIDTOCOVER_10Y",
+        Provider.FISCALDATA,
+        "10-Year:bid_to_cover_ratio",
+        Frequency.DAILY,
+        "ratio",
+        "Bid-to-cover of selected 10-year auctions",
+        0,
+        ("BIDTOCOVER_10Y.csv",),
+        "issuance",
+    ),
+    SeriesSpec(
+        "BIDTOCOVER_30Y",
+        Provider.FISCALDATA,
+        "30-Year:bid_to_cover_ratio",
+        Frequency.DAILY,
+        "ratio",
+        "Bid-to-cover of selected 30-year auctions",
+        0,
+        ("BIDTOCOVER_30Y.csv",),
+        "issuance",
+    ),
+    *(
+        SeriesSpec(
+            f"{sym}_SHORT_INTEREST",
+            Provider.FINRA,
+            f"{sym}:currentShortPositionQuantity",
+            Frequency.BIWEEKLY,
+            "shares",
+            f"{sym} shares sold short (settlement date)",
+            11,
+            ("long_duration_etf_short_interest_2020_2021.csv",),
+            "positioning",
+        )
+        for sym in ("TBT", "TMF", "EDV", "ZROZ", "VGLT", "SPTL", "TLH", "IEF")
+    ),
+)
+
+CATALOG: dict[str, SeriesSpec] = {spec.key: spec for spec in _SPECS}
+
+
+def get_spec(key: str) -> SeriesSpec:
+    """The spec of ``key``, or a ValueError with a did-you-mean."""
+    try:
+        return CATALOG[key]
+    except KeyError:
+        upper = key.upper()
+        if upper in CATALOG:
+            return CATALOG[upper]
+        close = difflib.get_close_matches(upper, list(CATALOG), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ValueError(
+            f"unknown series {key!r}{hint} (`bondthesis status` lists every series)"
+        ) from None
+
+
+def keys_for_provider(provider: Provider, keys: Iterable[str] | None = None) -> list[str]:
+    chosen = CATALOG if keys is None else {k: CATALOG[k] for k in keys}
+    return [k for k, spec in chosen.items() if spec.provider is provider]

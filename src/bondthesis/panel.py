@@ -1,0 +1,101 @@
+"""Point-in-time rules and date alignment for series, pure (no store, no network).
+
+A value is *known* on a date when it had been published by then. Where the store holds vintages
+(ALFRED), the vintage date says so. Elsewhere the catalog's publication lag does: a monthly value
+dated at the start of its month (FRED's convention) is known ``lag`` days after the month ends.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from bondthesis.catalog import Frequency, SeriesSpec
+
+__all__ = ["VINTAGE_UNKNOWN", "known_dates", "period_end", "to_panel", "visible_as_of"]
+
+# FRED's own "beginning of time" realtime date marks rows whose vintage is not recorded: the
+# latest values as published, revised in place by later refreshes.
+VINTAGE_UNKNOWN = date(1776, 7, 4)
+
+_PERIOD_START_DATED = {Frequency.MONTHLY, Frequency.QUARTERLY}
+
+
+def period_end(dates: pd.DatetimeIndex, spec: SeriesSpec) -> pd.DatetimeIndex:
+    """The last day of the period each observation covers.
+
+    FRED dates monthly and quarterly observations at the first day of the period; 13F data is
+    dated at the quarter's end already (its remote id names a CUSIP), so it stays as it is.
+    """
+    if spec.frequency in _PERIOD_START_DATED and not spec.remote_id.startswith("464287432"):
+        months = 1 if spec.frequency is Frequency.MONTHLY else 3
+        return dates + pd.DateOffset(months=months) - pd.Timedelta(days=1)
+    return dates
+
+
+def known_dates(dates: pd.DatetimeIndex, spec: SeriesSpec) -> pd.DatetimeIndex:
+    """The day each observation became public: its period's end plus the publication lag."""
+    return period_end(dates, spec) + pd.Timedelta(days=spec.publication_lag_days)
+
+
+def visible_as_of(frame: pd.DataFrame, spec: SeriesSpec, as_of: date | None) -> pd.Series:
+    """The series as it could have been read on ``as_of``.
+
+    Parameters
+    ----------
+    frame : DataFrame with columns ``date`` (datetime64), ``vintage`` (datetime64), ``value``
+        Every stored row of one series.
+    spec : SeriesSpec
+    as_of : date or None
+        None: the latest vintage of every observation.
+
+    Returns
+    -------
+    Series of float indexed by date (ascending), named ``spec.key``.
+    """
+    if frame.empty:
+        return pd.Series(dtype="float64", name=spec.key, index=pd.DatetimeIndex([], name="date"))
+    unknown = frame["vintage"] == pd.Timestamp(VINTAGE_UNKNOWN)
+    rows = frame
+    if as_of is not None:
+        cutoff = pd.Timestamp(as_of)
+        with_vintage = frame[~unknown]
+        with_vintage = with_vintage[with_vintage["vintage"] <= cutoff]
+        by_lag = frame[unknown]
+        by_lag = by_lag[known_dates(pd.DatetimeIndex(by_lag["date"]), spec) <= cutoff]
+        # A date with real vintages is judged by them; the lag rule covers the other dates.
+        by_lag = by_lag[~by_lag["date"].isin(with_vintage["date"])]
+        rows = pd.concat([with_vintage, by_lag])
+    rows = rows.sort_values(["date", "vintage"]).drop_duplicates("date", keep="last")
+    series = pd.Series(
+        rows["value"].to_numpy(dtype="float64"),
+        index=pd.DatetimeIndex(rows["date"], name="date"),
+        name=spec.key,
+    )
+    return series
+
+
+def to_panel(series: list[pd.Series]) -> pd.DataFrame:
+    """Align series on the union of their dates (outer join), columns in the order given."""
+    if not series:
+        return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
+    frame = pd.concat(series, axis=1, join="outer", sort=True)
+    frame.index.name = "date"
+    return frame.astype("float64")
+
+
+def _as_timestamp(value: date | None) -> pd.Timestamp | None:
+    return None if value is None else pd.Timestamp(value)
+
+
+def clip(series: pd.Series, start: date | None, end: date | None) -> pd.Series:
+    """Observations from ``start`` to ``end`` inclusive (either may be None)."""
+    lo, hi = _as_timestamp(start), _as_timestamp(end)
+    mask = np.ones(len(series), dtype=bool)
+    if lo is not None:
+        mask &= series.index >= lo
+    if hi is not None:
+        mask &= series.index <= hi
+    return series[mask]

@@ -1,0 +1,74 @@
+"""What every pillar returns: a reading of one indicator, its history and what it means."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["PillarReading", "Verdict"]
+
+
+class Verdict(StrEnum):
+    SUPPORTS = "supports"
+    NEUTRAL = "neutral"
+    CONTRADICTS = "contradicts"
+    NO_DATA = "no data"
+
+
+@dataclass(frozen=True)
+class PillarReading:
+    """One pillar of the thesis measured on data.
+
+    Parameters
+    ----------
+    name : str
+        Machine name (``"gold"``, ``"fiscal"``, ``"issuance"``, ``"positioning"``, ``"economy"``,
+        ``"policy"``, ``"trade"``, ``"smart_money"``, ``"valuation"``).
+    title : str
+        What the indicator is, in words.
+    value : float or None
+        The latest reading in ``unit``; None when there is no data.
+    unit : str
+    as_of : date or None
+        The date of the latest reading (the observation's own date).
+    history : Series
+        The indicator's full history (float, indexed by date) — the ``signal`` whose percentile,
+        skill and event study are measured.
+    percentile : float or None
+        Where ``value`` stands in ``history`` (0-100).
+    verdict : Verdict
+    rule : str
+        The rule that produced the verdict, in words, with its thresholds.
+    series : tuple of str
+        Catalog keys read.
+    providers : tuple of str
+        Providers behind those series.
+    trigger : Series of bool, optional
+        Dates on which the pillar's condition held (for the event study).
+    events : Any, optional
+        The event study of past triggers (``bondthesis.research.events.EventStudy``).
+    details : dict
+        Secondary figures (e.g. 3-year change, days to cover), each a float or str.
+    notes : tuple of str
+        Caveats (short or patchy history, stale data, substitutes used).
+    """
+
+    name: str
+    title: str
+    value: float | None
+    unit: str
+    as_of: date | None
+    history: pd.Series
+    percentile: float | None
+    verdict: Verdict
+    rule: str
+    series: tuple[str, ...]
+    providers: tuple[str, ...]
+    trigger: pd.Series | None = None
+    events: Any = None
+    details: dict[str, float | str | None] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()

@@ -1,0 +1,262 @@
+"""Sources into the store: concurrent across providers, polite within each, incremental.
+
+The only module that imports both ``sources`` and ``store``. Each provider runs in its own
+thread (its own rate limit lives in the shared HTTP client); results come back through a queue
+and are written by this thread alone, one series per transaction, so a failure of one provider or
+one series never touches what others stored, and a crash leaves the last good data in place.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from bondthesis.catalog import Frequency, get_spec
+from bondthesis.errors import SourceError
+from bondthesis.sources.base import Fetched, FetchFailed, Source
+from bondthesis.sources.snapshot import read_snapshot
+from bondthesis.store import FetchRecord, Store
+
+__all__ = [
+    "REVISION_WINDOW_DAYS",
+    "RefreshReport",
+    "RefreshRow",
+    "refresh_from_snapshot",
+    "refresh_from_sources",
+    "since_dates",
+]
+
+# How far back an incremental refresh asks again, so that revisions of recent values arrive:
+# a few business days for daily market data, months for revised macro series.
+REVISION_WINDOW_DAYS: dict[Frequency, int] = {
+    Frequency.DAILY: 10,
+    Frequency.WEEKLY: 35,
+    Frequency.BIWEEKLY: 45,
+    Frequency.MONTHLY: 190,
+    Frequency.QUARTERLY: 400,
+    Frequency.ANNUAL: 800,
+}
+
+Progress = Callable[[str, str], None]  # (key, status) after each result
+
+
+@dataclass(frozen=True)
+class RefreshRow:
+    """The outcome for one series or record table."""
+
+    key: str
+    provider: str
+    served_by: str | None
+    new_rows: int
+    last_date: date | None
+    status: str  # "ok", "unchanged", "failed"
+    error: str | None = None
+
+
+@dataclass
+class RefreshReport:
+    """Everything one refresh did, in the order results arrived."""
+
+    rows: list[RefreshRow] = field(default_factory=list)
+    unknown_files: list[str] = field(default_factory=list)
+    skipped_files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[RefreshRow]:
+        return [r for r in self.rows if r.status == "failed"]
+
+
+def since_dates(
+    last_dates: Mapping[str, date], keys: Iterable[str], *, full: bool = False
+) -> dict[str, date | None]:
+    """The first date to ask for, per key: the last stored date minus the revision window."""
+    out: dict[str, date | None] = {}
+    for key in keys:
+        last = last_dates.get(key)
+        if full or last is None:
+            out[key] = None
+        else:
+            out[key] = last - timedelta(days=REVISION_WINDOW_DAYS[get_spec(key).frequency])
+    return out
+
+
+def _count_new(rows: pd.DataFrame, previous_last: date | None) -> tuple[int, date | None]:
+    real = rows.dropna(subset=["value"])
+    if real.empty:
+        return 0, previous_last
+    dates = pd.to_datetime(real["date"])
+    last = dates.max().date()
+    if previous_last is None:
+        return len(real), last
+    return int((dates > pd.Timestamp(previous_last)).sum()), max(last, previous_last)
+
+
+def _write(
+    store: Store,
+    fetched: Fetched,
+    since: date | None,
+    previous_last: date | None,
+    provider: str,
+) -> RefreshRow:
+    if fetched.table is not None:
+        n = store.write_table(fetched.table, fetched.rows)
+        return RefreshRow(fetched.key, provider, fetched.served_by, n, None, "ok")
+    spec = get_spec(fetched.key)
+    new, last = _count_new(fetched.rows, previous_last)
+    if fetched.rows.empty:  # nothing new; the stored rows stay as they are
+        return RefreshRow(spec.key, provider, fetched.served_by, 0, last, "unchanged")
+    replace_from = since
+    if since is not None:
+        # Replace only the dates the provider sent again: a provider that answers from a later
+        # day than asked must not erase the days in between.
+        replace_from = max(since, pd.to_datetime(fetched.rows["date"]).min().date())
+    store.write_series(spec, fetched.rows, served_by=fetched.served_by, replace_from=replace_from)
+    return RefreshRow(
+        spec.key, provider, fetched.served_by, new, last, "ok" if new else "unchanged"
+    )
+
+
+def refresh_from_snapshot(
+    store: Store,
+    folder: Path,
+    *,
+    only: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> RefreshReport:
+    """Load a snapshot folder (``../shared/data`` layout) into the store.
+
+    Every series is replaced whole by the folder's version, one transaction per series.
+    """
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"snapshot folder {folder} does not exist; pass the folder that holds DGS30.csv etc."
+        )
+    keys = {get_spec(k).key for k in only} if only else None
+    content = read_snapshot(folder, keys)
+    report = RefreshReport(unknown_files=content.unknown_files, skipped_files=content.skipped_files)
+    previous = store.last_dates()
+    with store.writer_lock(), store.batch():
+        for key, (rows, source) in content.series.items():
+            fetched = Fetched(key, rows, f"snapshot:{source}")
+            row = _write(store, fetched, None, previous.get(key), "snapshot")
+            report.rows.append(row)
+            if progress:
+                progress(key, row.status)
+        tables = {"AUCTIONS": ("auctions", content.auctions)}
+        tables["HOLDINGS_13F"] = ("holdings_13f", content.holdings_13f)
+        for key, (table, frame) in tables.items():
+            if frame is None or (keys is not None and key not in keys):
+                continue
+            fetched = Fetched(key, frame, "snapshot", table=table)
+            report.rows.append(_write(store, fetched, None, None, "snapshot"))
+            if progress:
+                progress(key, "ok")
+        store.log_fetch(
+            FetchRecord("snapshot", r.key, r.new_rows, r.status, r.error) for r in report.rows
+        )
+    return report
+
+
+def refresh_from_sources(
+    store: Store,
+    sources: Mapping[Source, Sequence[str]],
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+) -> RefreshReport:
+    """Fetch ``{source: keys}`` concurrently (one thread per provider) and store what arrives.
+
+    A provider that fails, or a series that fails, is reported in the returned rows with the
+    error's own words; everything that arrived is stored. Nothing is deleted on failure.
+    """
+    previous = store.last_dates()
+    report = RefreshReport()
+    results: queue.Queue[tuple[str, Fetched | FetchFailed | BaseException | None]] = queue.Queue()
+    wanted: dict[str, set[str]] = {}
+
+    def run(source: Source, keys: Sequence[str]) -> None:
+        try:
+            since = since_dates(previous, keys, full=full)
+            for item in source.fetch(keys, since):
+                results.put((source.name, item))
+        except BaseException as exc:  # reported as a failure of every key not yet delivered
+            results.put((source.name, exc))
+        finally:
+            results.put((source.name, None))
+
+    with store.writer_lock():
+        threads = []
+        for source, keys in sources.items():
+            wanted[source.name] = set(keys)
+            thread = threading.Thread(
+                target=run, args=(source, keys), name=f"fetch-{source.name}", daemon=True
+            )
+            threads.append(thread)
+            thread.start()
+        running = len(threads)
+        while running:
+            provider, item = results.get()
+            if item is None:
+                running -= 1
+                for key in sorted(wanted[provider]):  # a provider that went quiet on a key
+                    report.rows.append(
+                        RefreshRow(
+                            key,
+                            provider,
+                            None,
+                            0,
+                            previous.get(key),
+                            "failed",
+                            f"{provider} returned nothing for {key}",
+                        )
+                    )
+                    if progress:
+                        progress(key, "failed")
+                wanted[provider].clear()
+                continue
+            if isinstance(item, BaseException):
+                message = str(item) if isinstance(item, SourceError) else repr(item)
+                for key in sorted(wanted[provider]):
+                    report.rows.append(
+                        RefreshRow(key, provider, None, 0, previous.get(key), "failed", message)
+                    )
+                    if progress:
+                        progress(key, "failed")
+                wanted[provider].clear()
+                continue
+            wanted[provider].discard(item.key)
+            if isinstance(item, FetchFailed):
+                row = RefreshRow(
+                    item.key, provider, None, 0, previous.get(item.key), "failed", str(item.error)
+                )
+            else:
+                since = None if full else since_dates(previous, [item.key]).get(item.key)
+                if item.table is not None:
+                    since = None
+                try:
+                    row = _write(store, item, since, previous.get(item.key), provider)
+                except (ValueError, KeyError) as exc:
+                    row = RefreshRow(
+                        item.key,
+                        provider,
+                        item.served_by,
+                        0,
+                        None,
+                        "failed",
+                        f"could not store the rows: {exc}",
+                    )
+            report.rows.append(row)
+            if progress:
+                progress(item.key, row.status)
+        for thread in threads:
+            thread.join()
+        store.log_fetch(
+            FetchRecord(r.provider, r.key, r.new_rows, r.status, r.error) for r in report.rows
+        )
+    return report

@@ -1,0 +1,459 @@
+"""The local store: one DuckDB file, the only module that touches the disk cache.
+
+Tables
+------
+``observations(series, date, vintage, value)``
+    Keyed by all three. ``vintage`` is the first day a value was known (ALFRED's
+    ``realtime_start``) or :data:`~bondthesis.panel.VINTAGE_UNKNOWN` for values kept as latest.
+``series_meta``
+    One row per series written: provider, remote id, units, which provider served it, when.
+``fetch_log``
+    One row per attempt: when, provider, series, rows, status, error (secrets redacted).
+``auctions``, ``holdings_13f``
+    Record tables of the issuance and smart-money pillars.
+``meta``
+    The schema version.
+
+Every series is written in one transaction, so a crash (even ``kill -9``) leaves either the old or
+the new rows, never a mix. DuckDB allows one read-write process at a time: connections are opened
+per operation and a busy file is retried until ``lock_timeout_s`` runs out, then
+:class:`~bondthesis.errors.StoreBusy` says which process to wait for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO
+
+import duckdb
+import pandas as pd
+
+from bondthesis.catalog import SeriesSpec, get_spec
+from bondthesis.errors import CacheMiss, StoreBusy, StoreError, redact
+from bondthesis.panel import VINTAGE_UNKNOWN, clip, to_panel, visible_as_of
+
+__all__ = ["SCHEMA_VERSION", "FetchRecord", "SeriesStatus", "Store"]
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS observations (
+    series VARCHAR NOT NULL, date DATE NOT NULL, vintage DATE NOT NULL, value DOUBLE,
+    PRIMARY KEY (series, date, vintage));
+CREATE TABLE IF NOT EXISTS series_meta (
+    series VARCHAR PRIMARY KEY, provider VARCHAR, remote_id VARCHAR, units VARCHAR,
+    frequency VARCHAR, served_by VARCHAR, updated_at TIMESTAMP);
+CREATE SEQUENCE IF NOT EXISTS fetch_log_id;
+CREATE TABLE IF NOT EXISTS fetch_log (
+    id BIGINT DEFAULT nextval('fetch_log_id'), fetched_at TIMESTAMP, provider VARCHAR,
+    series VARCHAR, rows BIGINT, status VARCHAR, error VARCHAR);
+CREATE TABLE IF NOT EXISTS auctions (
+    cusip VARCHAR NOT NULL, issue_date DATE NOT NULL, auction_date DATE, maturity_date DATE,
+    security_type VARCHAR, security_term VARCHAR, original_security_term VARCHAR,
+    reopening VARCHAR, tips BOOLEAN, frn BOOLEAN, offering_amt DOUBLE, total_accepted DOUBLE,
+    high_yield DOUBLE, int_rate DOUBLE, bid_to_cover_ratio DOUBLE,
+    PRIMARY KEY (cusip, issue_date));
+CREATE TABLE IF NOT EXISTS holdings_13f (
+    period_end DATE NOT NULL, cik VARCHAR NOT NULL, filer_name VARCHAR, cusip VARCHAR NOT NULL,
+    putcall VARCHAR NOT NULL, value_usd DOUBLE, shares DOUBLE, filing_date DATE,
+    accession VARCHAR, PRIMARY KEY (period_end, cik, cusip, putcall));
+INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');
+"""
+
+AUCTION_COLUMNS = (
+    "cusip",
+    "issue_date",
+    "auction_date",
+    "maturity_date",
+    "security_type",
+    "security_term",
+    "original_security_term",
+    "reopening",
+    "tips",
+    "frn",
+    "offering_amt",
+    "total_accepted",
+    "high_yield",
+    "int_rate",
+    "bid_to_cover_ratio",
+)
+HOLDINGS_COLUMNS = (
+    "period_end",
+    "cik",
+    "filer_name",
+    "cusip",
+    "putcall",
+    "value_usd",
+    "shares",
+    "filing_date",
+    "accession",
+)
+_TABLE_COLUMNS = {"auctions": AUCTION_COLUMNS, "holdings_13f": HOLDINGS_COLUMNS}
+
+
+@dataclass(frozen=True)
+class FetchRecord:
+    """One attempt to fetch one series (or record table)."""
+
+    provider: str
+    series: str
+    rows: int
+    status: str  # "ok", "unchanged", "failed"
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class SeriesStatus:
+    """What the store knows about one series."""
+
+    series: str
+    provider: str | None
+    served_by: str | None
+    first_date: date | None
+    last_date: date | None
+    rows: int
+    updated_at: datetime | None
+    last_status: str | None
+    last_error: str | None
+
+
+class Store:
+    """The DuckDB store at ``path`` (created on first write).
+
+    Parameters
+    ----------
+    path : Path
+        The database file, normally ``Settings.store_path``.
+    lock_timeout_s : float
+        How long to wait for another process that holds the file.
+    """
+
+    def __init__(self, path: Path, *, lock_timeout_s: float = 30.0) -> None:
+        self.path = Path(path)
+        self.lock_timeout_s = lock_timeout_s
+        self._session: duckdb.DuckDBPyConnection | None = None
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Keep one write connection open for many writes (each still its own transaction).
+
+        Opening a DuckDB file costs ~20 ms; a snapshot load writes ~80 series. Readers in other
+        processes wait while a batch is open, so online refreshes, which spend their time on
+        the network, do not use it.
+        """
+        with self._connect(write=True) as con:
+            self._session = con
+            try:
+                yield
+            finally:
+                self._session = None
+
+    # -- connections -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _connect(self, *, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self._session is not None:
+            yield self._session
+            return
+        if not write and not self.path.exists():
+            raise CacheMiss(
+                f"no store at {self.path} yet; run `bondthesis refresh` "
+                "(or `bondthesis refresh --snapshot DIR` offline)"
+            )
+        if write:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.lock_timeout_s
+        delay = 0.02
+        while True:
+            try:
+                con = duckdb.connect(str(self.path), read_only=not write)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                    if "lock" in str(exc).lower():
+                        raise StoreBusy(
+                            f"the store {self.path} is held by another bondthesis process; "
+                            "wait for it to finish and try again"
+                        ) from exc
+                    raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+            except duckdb.Error as exc:
+                raise StoreError(
+                    f"cannot open the store {self.path}: {exc}; move the file away to start anew"
+                ) from exc
+        try:
+            if write:
+                con.execute(_SCHEMA)
+            yield con
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def writer_lock(self, timeout_s: float | None = None) -> Iterator[None]:
+        """Hold the store's writer lock (one refresh at a time) for the block.
+
+        A second writer waits up to ``timeout_s`` (default ``lock_timeout_s``), then gets
+        :class:`StoreBusy`. The lock is an OS file lock: it dies with its process, ``kill -9``
+        included, so a crashed refresh never leaves the store locked.
+        """
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.path.with_suffix(".lock")
+        handle: IO[str] = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
+        deadline = time.monotonic() + (self.lock_timeout_s if timeout_s is None else timeout_s)
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        handle.seek(0)
+                        holder = handle.read().strip() or "another process"
+                        raise StoreBusy(
+                            f"another refresh ({holder}) is writing to {self.path}; "
+                            "wait for it to finish, then run this again"
+                        ) from None
+                    time.sleep(0.1)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}")
+            handle.flush()
+            yield
+        finally:
+            handle.close()
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def write_series(
+        self,
+        spec: SeriesSpec,
+        observations: pd.DataFrame,
+        *,
+        served_by: str,
+        replace_from: date | None = None,
+    ) -> int:
+        """Write one series in one transaction; return the number of rows written.
+
+        Parameters
+        ----------
+        observations : DataFrame with columns ``date`` and ``value`` (and optionally ``vintage``)
+            Values as published; NaN for missing markers.
+        replace_from : date, optional
+            Rows of unknown vintage on or after this date are replaced (the revision window of
+            an incremental refresh). None replaces every row of unknown vintage.
+        """
+        frame = _normalise(observations)
+        with self._connect(write=True) as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                if replace_from is None:
+                    con.execute(
+                        "DELETE FROM observations WHERE series = ? AND vintage = ?",
+                        [spec.key, VINTAGE_UNKNOWN],
+                    )
+                else:
+                    con.execute(
+                        "DELETE FROM observations WHERE series = ? AND vintage = ? AND date >= ?",
+                        [spec.key, VINTAGE_UNKNOWN, replace_from],
+                    )
+                con.register("incoming", frame)
+                con.execute(
+                    "INSERT OR REPLACE INTO observations "
+                    "SELECT ?, CAST(date AS DATE), CAST(vintage AS DATE), value FROM incoming",
+                    [spec.key],
+                )
+                con.unregister("incoming")
+                con.execute(
+                    "INSERT OR REPLACE INTO series_meta VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        spec.key,
+                        spec.provider.value,
+                        spec.remote_id,
+                        spec.units,
+                        spec.frequency.value,
+                        served_by,
+                        _now(),
+                    ],
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return len(frame)
+
+    def write_table(self, table: str, rows: pd.DataFrame) -> int:
+        """Upsert rows of a record table (``auctions`` or ``holdings_13f``) in one transaction."""
+        columns = _TABLE_COLUMNS.get(table)
+        if columns is None:
+            raise ValueError(f"unknown table {table!r}; expected one of {sorted(_TABLE_COLUMNS)}")
+        missing = [c for c in columns if c not in rows.columns]
+        if missing:
+            raise ValueError(f"rows for {table} lack columns {missing}")
+        frame = rows.loc[:, list(columns)]
+        with self._connect(write=True) as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.register("incoming", frame)
+                con.execute(
+                    f"INSERT OR REPLACE INTO {table} SELECT {', '.join(columns)} FROM incoming"
+                )
+                con.unregister("incoming")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return len(frame)
+
+    def log_fetch(self, records: Iterable[FetchRecord]) -> None:
+        """Append attempts to the fetch log (errors redacted of secrets)."""
+        rows = [
+            (_now(), r.provider, r.series, r.rows, r.status, redact(r.error) if r.error else None)
+            for r in records
+        ]
+        if not rows:
+            return
+        with self._connect(write=True) as con:
+            con.executemany(
+                "INSERT INTO fetch_log (fetched_at, provider, series, rows, status, error) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        with self._connect(write=False) as con:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def last_dates(self) -> dict[str, date]:
+        """The last observation date of every stored series (for incremental refreshes)."""
+        if not self.path.exists():
+            return {}
+        with self._connect(write=False) as con:
+            rows = con.execute(
+                "SELECT series, max(date) FROM observations WHERE value IS NOT NULL GROUP BY 1"
+            ).fetchall()
+        return {str(k): v for k, v in rows}
+
+    def read_rows(self, keys: Sequence[str]) -> dict[str, pd.DataFrame]:
+        """Every stored row (all vintages) of ``keys``: key -> DataFrame(date, vintage, value)."""
+        with self._connect(write=False) as con:
+            frame = con.execute(
+                "SELECT series, date, vintage, value FROM observations "
+                "WHERE series IN (SELECT unnest(?)) ORDER BY series, date, vintage",
+                [list(keys)],
+            ).df()
+        out: dict[str, pd.DataFrame] = {}
+        for key in keys:
+            part = frame[frame["series"] == key]
+            out[key] = part[["date", "vintage", "value"]].reset_index(drop=True)
+        return out
+
+    def read_series(
+        self,
+        key: str,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        as_of: date | None = None,
+    ) -> pd.Series:
+        """One series as a float Series indexed by date; CacheMiss if it was never stored."""
+        return self.read_panel([key], start=start, end=end, as_of=as_of)[get_spec(key).key]
+
+    def read_panel(
+        self,
+        keys: Sequence[str],
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        as_of: date | None = None,
+    ) -> pd.DataFrame:
+        """Date-aligned panel of ``keys`` (outer join on dates, one column per key).
+
+        ``as_of`` keeps only what was known on that date: vintages where the store has them,
+        else each series' publication lag (see :mod:`bondthesis.panel`).
+        """
+        specs = [get_spec(k) for k in keys]
+        rows = self.read_rows([s.key for s in specs])
+        empty = [s.key for s in specs if rows[s.key].empty]
+        if empty:
+            raise CacheMiss(
+                f"the store holds no data for {', '.join(empty)}; "
+                f"run `bondthesis refresh --only {' '.join(empty)}`"
+            )
+        series = [clip(visible_as_of(rows[s.key], s, as_of), start, end) for s in specs]
+        return to_panel(series)
+
+    def read_table(self, table: str) -> pd.DataFrame:
+        if table not in _TABLE_COLUMNS:
+            raise ValueError(f"unknown table {table!r}; expected one of {sorted(_TABLE_COLUMNS)}")
+        with self._connect(write=False) as con:
+            return con.execute(f"SELECT * FROM {table}").df()
+
+    def status(self) -> list[SeriesStatus]:
+        """One row per series the store has seen (written or attempted)."""
+        if not self.path.exists():
+            return []
+        with self._connect(write=False) as con:
+            rows = con.execute(
+                """
+                WITH obs AS (
+                    SELECT series, min(date) AS first_date, max(date) AS last_date,
+                           count(*) AS n FROM observations WHERE value IS NOT NULL GROUP BY 1),
+                last_log AS (
+                    SELECT series, status, error,
+                           row_number() OVER (PARTITION BY series ORDER BY id DESC) AS rn
+                    FROM fetch_log),
+                names AS (
+                    SELECT series FROM series_meta UNION SELECT series FROM fetch_log)
+                SELECT n.series, m.provider, m.served_by, o.first_date, o.last_date,
+                       coalesce(o.n, 0), m.updated_at, l.status, l.error
+                FROM names n
+                LEFT JOIN series_meta m USING (series)
+                LEFT JOIN obs o USING (series)
+                LEFT JOIN last_log l ON l.series = n.series AND l.rn = 1
+                ORDER BY n.series
+                """
+            ).fetchall()
+        return [SeriesStatus(*row) for row in rows]
+
+    def fetch_log(self, limit: int = 100) -> pd.DataFrame:
+        with self._connect(write=False) as con:
+            return con.execute(
+                "SELECT fetched_at, provider, series, rows, status, error FROM fetch_log "
+                "ORDER BY id DESC LIMIT ?",
+                [limit],
+            ).df()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _normalise(observations: pd.DataFrame) -> pd.DataFrame:
+    if "date" not in observations.columns or "value" not in observations.columns:
+        raise ValueError("observations need columns 'date' and 'value'")
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(observations["date"]).to_numpy(dtype="datetime64[ns]"),
+            "vintage": (
+                pd.to_datetime(observations["vintage"]).to_numpy(dtype="datetime64[ns]")
+                if "vintage" in observations.columns
+                else pd.Timestamp(VINTAGE_UNKNOWN)
+            ),
+            "value": pd.to_numeric(observations["value"], errors="coerce").astype("float64"),
+        }
+    )
+    if frame["date"].isna().any():
+        raise ValueError("observations have rows without a date")
+    return frame.drop_duplicates(["date", "vintage"], keep="last")
