@@ -57,5 +57,5 @@ def test_dask_by_scheduler_address_with_bootstrap(cluster: object) -> None:
 
 
 def test_client_of_the_wrong_type_is_refused() -> None:
-    with pytest.raises(TypeError, match="distributed.Client or a scheduler address"):
+    with pytest.raises(TypeError, match=r"distributed\.Client or a scheduler address"):
         simulate_paths(MonteCarloSpec(n_paths=10), client=42)  # type: ignore[arg-type]
