@@ -75,12 +75,12 @@ _SHIFT_64 = np.uint64(64)
 _TWO_POW_MINUS_53 = 1.0 / 9007199254740992.0
 
 
-@numba.njit(inline="always")
+@numba.njit(inline="always", error_model="numpy")
 def _rotl(x: Any, k: Any) -> Any:
     return (x << k) | (x >> (_SHIFT_64 - k))
 
 
-@numba.njit(inline="always")
+@numba.njit(inline="always", error_model="numpy")
 def _next_u64(s0: Any, s1: Any, s2: Any, s3: Any) -> Any:
     """xoshiro256++: (output, new state)."""
     result = _rotl(s0 + s3, _ROT_23) + s0
@@ -94,31 +94,22 @@ def _next_u64(s0: Any, s1: Any, s2: Any, s3: Any) -> Any:
     return result, s0, s1, s2, s3
 
 
-@numba.njit(inline="always")
+@numba.njit(inline="always", error_model="numpy")
 def _next_uniform(s0: Any, s1: Any, s2: Any, s3: Any) -> Any:
     """A double in [0, 1) from the top 53 bits."""
     r, s0, s1, s2, s3 = _next_u64(s0, s1, s2, s3)
     return float(r >> _SHIFT_11) * _TWO_POW_MINUS_53, s0, s1, s2, s3
 
 
-@numba.njit(inline="always")
-def _next_normal(s0: Any, s1: Any, s2: Any, s3: Any) -> Any:
-    """A standard normal by the ziggurat method, and the new state.
-
-    The tables are module globals (numba bakes them in as constants) and the function is inlined:
-    passing three arrays and returning a tuple through a call cost more than the draw itself.
-    """
-    ki = _KI
-    wi = _WI
-    fi = _FI
+@numba.njit(error_model="numpy")
+def _ziggurat_rest(r: Any, s0: Any, s1: Any, s2: Any, s3: Any) -> Any:
+    """Finish a ziggurat draw whose first 64 bits ``r`` fell outside its layer's box (~1.2%)."""
     while True:
-        r, s0, s1, s2, s3 = _next_u64(s0, s1, s2, s3)
         idx = np.intp(r & _U64_FF)
-        # branch-free sign: a 50/50 branch here would be mispredicted half the time
         sign = 1.0 - 2.0 * float(np.int64((r >> _SHIFT_8) & _U64_ONE))
         rabs = (r >> _SHIFT_9) & _U64_MASK_52
-        x = sign * float(np.int64(rabs)) * wi[idx]
-        if rabs < ki[idx]:
+        x = sign * float(np.int64(rabs)) * _WI[idx]
+        if rabs < _KI[idx]:
             return x, s0, s1, s2, s3
         if idx == 0:
             # the tail beyond r: Marsaglia's exponential rejection
@@ -130,11 +121,29 @@ def _next_normal(s0: Any, s1: Any, s2: Any, s3: Any) -> Any:
                 if yy + yy > xx * xx:
                     return sign * (_ZIGGURAT_R + xx), s0, s1, s2, s3
         u, s0, s1, s2, s3 = _next_uniform(s0, s1, s2, s3)
-        if (fi[idx - 1] - fi[idx]) * u + fi[idx] < math.exp(-0.5 * x * x):
+        if (_FI[idx - 1] - _FI[idx]) * u + _FI[idx] < math.exp(-0.5 * x * x):
             return x, s0, s1, s2, s3
+        r, s0, s1, s2, s3 = _next_u64(s0, s1, s2, s3)
 
 
-@numba.njit
+@numba.njit(inline="always", error_model="numpy")
+def _next_normal(s0: Any, s1: Any, s2: Any, s3: Any) -> Any:
+    """A standard normal by the ziggurat method, and the new state.
+
+    The tables are module globals (numba bakes them in as constants) and the fast path is
+    inlined: passing three arrays and returning a tuple through a call cost more than the draw.
+    """
+    r, s0, s1, s2, s3 = _next_u64(s0, s1, s2, s3)
+    idx = np.intp(r & _U64_FF)
+    # branch-free sign: a 50/50 branch here would be mispredicted half the time
+    sign = 1.0 - 2.0 * float(np.int64((r >> _SHIFT_8) & _U64_ONE))
+    rabs = (r >> _SHIFT_9) & _U64_MASK_52
+    if rabs < _KI[idx]:
+        return sign * float(np.int64(rabs)) * _WI[idx], s0, s1, s2, s3
+    return _ziggurat_rest(r, s0, s1, s2, s3)
+
+
+@numba.njit(error_model="numpy")
 def _next_gamma(shape: float, s0: Any, s1: Any, s2: Any, s3: Any) -> Any:
     """Gamma(shape, 1) for shape >= 1 (Marsaglia & Tsang 2000), and the new state."""
     d = shape - 1.0 / 3.0
@@ -151,6 +160,8 @@ def _next_gamma(shape: float, s0: Any, s1: Any, s2: Any, s3: Any) -> Any:
         if math.log(u) < 0.5 * z * z + d * (1.0 - v + math.log(v)):
             return d * v, s0, s1, s2, s3
 
+
+DAY_FRACTION = 1.0 / 252.0  # a multiply: three divisions a day cost more than the ziggurat
 
 MODEL_NORMAL = 0
 MODEL_STUDENT_T = 1
@@ -196,19 +207,41 @@ OUT_DRAWDOWN_POSITION = 9
 N_OUT = 10
 
 
-@numba.njit(inline="always")
-def _index_return(y: float, dy: float, params: Any) -> Any:
-    duration = params[P_DURATION] + params[P_DURATION_SLOPE] * (y - params[P_REFERENCE_YIELD])
-    duration = max(duration, 0.0)
-    carry = y if params[P_CARRY_FOLLOWS] != 0.0 else params[P_REFERENCE_YIELD]
-    return -duration * dy + 0.5 * params[P_CONVEXITY] * dy * dy + carry / 252.0
+LANES = 256
+"""Paths stepped side by side within a block: the day step of one path is a chain of dependent
+floating-point operations (~4 ns of latency); 256 independent paths per inner loop let the CPU
+overlap them and the compiler vectorize the step. The random numbers for a day are drawn first,
+lane by lane, in a fixed order, so a block's numbers are still defined by its seed alone."""
 
 
-def _simulate_blocks_impl(
+# offsets of the per-lane fields in the kernel's one work buffer
+_F_SHOCK = 0 * LANES
+_F_STANDARDIZED = 1 * LANES
+_F_SHORT_CHANGE = 2 * LANES
+_F_STOCK_RETURN = 3 * LANES
+_F_Y = 4 * LANES
+_F_SHORT_SHIFT = 5 * LANES
+_F_TLT = 6 * LANES
+_F_TMF = 7 * LANES
+_F_STOCKS = 8 * LANES
+_F_CASH = 9 * LANES
+_F_PEAK_TLT = 10 * LANES
+_F_PEAK_TMF = 11 * LANES
+_F_PEAK_STOCKS = 12 * LANES
+_F_PEAK_POSITION = 13 * LANES
+_F_DD_TLT = 14 * LANES
+_F_DD_TMF = 15 * LANES
+_F_DD_STOCKS = 16 * LANES
+_F_DD_POSITION = 17 * LANES
+_N_FIELDS = 18
+
+
+@numba.njit(nogil=True, cache=True, error_model="numpy")
+def simulate_block(
     model: int,
-    states: Any,
-    n_paths: int,
-    block_paths: int,
+    state: Any,
+    first: int,
+    last: int,
     n_days: int,
     params: Any,
     cash_path: Any,
@@ -219,18 +252,24 @@ def _simulate_blocks_impl(
     simulate_stocks: bool,
     out: Any,
 ) -> None:
-    """Simulate the paths of ``states.shape[0]`` consecutive blocks into ``out`` (n_paths, N_OUT).
+    """Simulate paths ``first .. last - 1`` (one block) from its 8-word ``state`` into ``out``.
 
-    ``states`` is (n_blocks, 8) uint64; block ``b`` fills rows ``b*block_paths`` up to
-    ``min((b+1)*block_paths, n_paths)``.
+    ``out`` has shape (n_paths, N_OUT); only rows ``first .. last - 1`` are written. One compiled
+    function for every caller (local threads, Dask tasks): a path's numbers cannot depend on
+    which loop called it.
     """
-    n_blocks = states.shape[0]
     start_yield = params[P_START_YIELD]
     daily_vol = params[P_DAILY_VOL]
     dof = params[P_DEGREES_OF_FREEDOM]
     t_scale = math.sqrt(max(dof - 2.0, 0.0) / 2.0)
     reversion = params[P_REVERSION_DAILY]
     target = params[P_TARGET_YIELD]
+    duration0 = params[P_DURATION]
+    slope = params[P_DURATION_SLOPE]
+    half_convexity = 0.5 * params[P_CONVEXITY]
+    reference = params[P_REFERENCE_YIELD]
+    carry_follows = params[P_CARRY_FOLLOWS]
+    carry_fixed = 1.0 - carry_follows
     tlt_fee = params[P_TLT_FEE_DAILY]
     leverage = params[P_LEVERAGE]
     borrowed = leverage - 1.0
@@ -247,134 +286,180 @@ def _simulate_blocks_impl(
     history_std = params[P_HISTORY_STD]
     n_starts = history_long.shape[0] - block_days + 1
     stock_history = history_stock.shape[0] > 0
-    for b in numba.prange(n_blocks):
-        s0 = states[b, 0]
-        s1 = states[b, 1]
-        s2 = states[b, 2]
-        s3 = states[b, 3]
-        q0 = states[b, 4]
-        q1 = states[b, 5]
-        q2 = states[b, 6]
-        q3 = states[b, 7]
-        first = b * block_paths
-        last = min(first + block_paths, n_paths)
-        for p in range(first, last):
-            y = start_yield
-            short_shift = 0.0
-            tlt = 1.0
-            tmf = 1.0
-            stocks = 1.0
-            cash = 1.0
-            peak_tlt = 1.0
-            peak_tmf = 1.0
-            peak_stocks = 1.0
-            peak_position = 1.0
-            dd_tlt = 0.0
-            dd_tmf = 0.0
-            dd_stocks = 0.0
-            dd_position = 0.0
-            history_index = 0
-            day_in_block = block_days
-            for day in range(n_days):
-                stock_return = 0.0
-                standardized = 0.0
-                short_change = 0.0
-                if model == MODEL_BOOTSTRAP:
-                    if day_in_block == block_days:
+    draw_stocks = simulate_stocks and not (model == MODEL_BOOTSTRAP and stock_history)
+
+    s0 = state[0]
+    s1 = state[1]
+    s2 = state[2]
+    s3 = state[3]
+    q0 = state[4]
+    q1 = state[5]
+    q2 = state[6]
+    q3 = state[7]
+
+    # one buffer, fields at constant offsets: the compiler can then prove the lanes of different
+    # fields never overlap and vectorize the day step (separate arrays defeat its alias checks)
+    lane = np.zeros(_N_FIELDS * LANES)
+    history_index = np.zeros(LANES, dtype=np.intp)
+
+    for group in range(first, last, LANES):
+        lanes = min(LANES, last - group)
+        for j in range(LANES):
+            lane[_F_Y + j] = start_yield
+            lane[_F_SHORT_SHIFT + j] = 0.0
+            lane[_F_TLT + j] = 1.0
+            lane[_F_TMF + j] = 1.0
+            lane[_F_STOCKS + j] = 1.0
+            lane[_F_CASH + j] = 1.0
+            lane[_F_PEAK_TLT + j] = 1.0
+            lane[_F_PEAK_TMF + j] = 1.0
+            lane[_F_PEAK_STOCKS + j] = 1.0
+            lane[_F_PEAK_POSITION + j] = 1.0
+            lane[_F_DD_TLT + j] = 0.0
+            lane[_F_DD_TMF + j] = 0.0
+            lane[_F_DD_STOCKS + j] = 0.0
+            lane[_F_DD_POSITION + j] = 0.0
+        for day in range(n_days):
+            # 1. draws, lane by lane (the order defines the stream)
+            if model == MODEL_BOOTSTRAP:
+                day_in_block = day % block_days
+                for j in range(LANES):
+                    if day_in_block == 0:
                         u, s0, s1, s2, s3 = _next_uniform(s0, s1, s2, s3)
-                        history_index = min(np.intp(u * n_starts), n_starts - 1)
-                        day_in_block = 0
-                    k = history_index + day_in_block
-                    day_in_block += 1
-                    shock = history_long[k]
-                    short_change = history_short[k]
+                        history_index[j] = min(np.intp(u * n_starts), n_starts - 1)
+                    k = history_index[j] + day_in_block
+                    lane[_F_SHOCK + j] = history_long[k]
+                    lane[_F_SHORT_CHANGE + j] = history_short[k]
                     if stock_history:
-                        stock_return = history_stock[k]
+                        lane[_F_STOCK_RETURN + j] = history_stock[k]
                     elif history_std > 0.0:
-                        standardized = shock / history_std
-                else:
+                        lane[_F_STANDARDIZED + j] = lane[_F_SHOCK + j] / history_std
+            elif model == MODEL_STUDENT_T:
+                for j in range(LANES):
                     z, s0, s1, s2, s3 = _next_normal(s0, s1, s2, s3)
-                    if model == MODEL_STUDENT_T:
-                        g, s0, s1, s2, s3 = _next_gamma(0.5 * dof, s0, s1, s2, s3)
-                        z = z * t_scale / math.sqrt(g)
-                    standardized = z
-                    shock = daily_vol * z
-                if simulate_stocks and not (model == MODEL_BOOTSTRAP and stock_history):
+                    g, s0, s1, s2, s3 = _next_gamma(0.5 * dof, s0, s1, s2, s3)
+                    z = z * t_scale / math.sqrt(g)
+                    lane[_F_STANDARDIZED + j] = z
+                    lane[_F_SHOCK + j] = daily_vol * z
+            else:
+                for j in range(LANES):
+                    z, s0, s1, s2, s3 = _next_normal(s0, s1, s2, s3)
+                    lane[_F_STANDARDIZED + j] = z
+                    lane[_F_SHOCK + j] = daily_vol * z
+            if draw_stocks:
+                for j in range(LANES):
                     e, q0, q1, q2, q3 = _next_normal(q0, q1, q2, q3)
-                    stock_return = stock_mean + stock_vol * (rho * standardized + rho_orth * e)
-                dy = reversion * (target - y) + shock
-                rate = max(cash_path[day] + short_shift, 0.0)
-                r = _index_return(y, dy, params)
-                tlt *= 1.0 + r - tlt_fee
-                tmf *= max(1.0 + leverage * r - borrowed * (rate + spread) / 252.0 - tmf_fee, 0.0)
-                cash *= 1.0 + rate / 252.0
-                y += dy
-                short_shift += short_change
-                if simulate_stocks:
-                    stocks *= max(1.0 + stock_return, 0.0)
-                position = w_tlt * tlt + w_tmf * tmf + w_stocks * stocks + w_cash * cash
-                # drawdowns: divide only on days below the running peak
-                if tlt >= peak_tlt:
-                    peak_tlt = tlt
-                else:
-                    dd_tlt = min(dd_tlt, tlt / peak_tlt - 1.0)
-                if tmf >= peak_tmf:
-                    peak_tmf = tmf
-                else:
-                    dd_tmf = min(dd_tmf, tmf / peak_tmf - 1.0)
-                if stocks >= peak_stocks:
-                    peak_stocks = stocks
-                else:
-                    dd_stocks = min(dd_stocks, stocks / peak_stocks - 1.0)
-                if position >= peak_position:
-                    peak_position = position
-                else:
-                    dd_position = min(dd_position, position / peak_position - 1.0)
-            out[p, OUT_YIELD] = y
-            out[p, OUT_TLT] = tlt
-            out[p, OUT_TMF] = tmf
-            out[p, OUT_STOCKS] = stocks
-            out[p, OUT_CASH] = cash
-            out[p, OUT_POSITION] = w_tlt * tlt + w_tmf * tmf + w_stocks * stocks + w_cash * cash
-            out[p, OUT_DRAWDOWN_TLT] = dd_tlt
-            out[p, OUT_DRAWDOWN_TMF] = dd_tmf
-            out[p, OUT_DRAWDOWN_STOCKS] = dd_stocks
-            out[p, OUT_DRAWDOWN_POSITION] = dd_position
+                    lane[_F_STOCK_RETURN + j] = stock_mean + stock_vol * (
+                        rho * lane[_F_STANDARDIZED + j] + rho_orth * e
+                    )
+            # 2. the day step, branch-free so the loop vectorizes
+            cash_today = cash_path[day]
+            for j in range(LANES):
+                level = lane[_F_Y + j]
+                dy = reversion * (target - level) + lane[_F_SHOCK + j]
+                rate = max(cash_today + lane[_F_SHORT_SHIFT + j], 0.0)
+                duration = max(duration0 + slope * (level - reference), 0.0)
+                carry = carry_follows * level + carry_fixed * reference
+                r = -duration * dy + half_convexity * dy * dy + carry * DAY_FRACTION
+                tlt_value = lane[_F_TLT + j] * (1.0 + r - tlt_fee)
+                tmf_value = lane[_F_TMF + j] * max(
+                    1.0 + leverage * r - borrowed * (rate + spread) * DAY_FRACTION - tmf_fee, 0.0
+                )
+                cash_value = lane[_F_CASH + j] * (1.0 + rate * DAY_FRACTION)
+                stock_value = lane[_F_STOCKS + j] * max(1.0 + lane[_F_STOCK_RETURN + j], 0.0)
+                position = (
+                    w_tlt * tlt_value
+                    + w_tmf * tmf_value
+                    + w_stocks * stock_value
+                    + w_cash * cash_value
+                )
+                lane[_F_Y + j] = level + dy
+                lane[_F_SHORT_SHIFT + j] += lane[_F_SHORT_CHANGE + j]
+                lane[_F_TLT + j] = tlt_value
+                lane[_F_TMF + j] = tmf_value
+                lane[_F_CASH + j] = cash_value
+                lane[_F_STOCKS + j] = stock_value
+                lane[_F_PEAK_TLT + j] = max(lane[_F_PEAK_TLT + j], tlt_value)
+                lane[_F_PEAK_TMF + j] = max(lane[_F_PEAK_TMF + j], tmf_value)
+                lane[_F_PEAK_STOCKS + j] = max(lane[_F_PEAK_STOCKS + j], stock_value)
+                lane[_F_PEAK_POSITION + j] = max(lane[_F_PEAK_POSITION + j], position)
+                lane[_F_DD_TLT + j] = min(
+                    lane[_F_DD_TLT + j], tlt_value / lane[_F_PEAK_TLT + j] - 1.0
+                )
+                lane[_F_DD_TMF + j] = min(
+                    lane[_F_DD_TMF + j], tmf_value / lane[_F_PEAK_TMF + j] - 1.0
+                )
+                lane[_F_DD_STOCKS + j] = min(
+                    lane[_F_DD_STOCKS + j], stock_value / lane[_F_PEAK_STOCKS + j] - 1.0
+                )
+                lane[_F_DD_POSITION + j] = min(
+                    lane[_F_DD_POSITION + j], position / lane[_F_PEAK_POSITION + j] - 1.0
+                )
+        for j in range(lanes):
+            p = group + j
+            out[p, OUT_YIELD] = lane[_F_Y + j]
+            out[p, OUT_TLT] = lane[_F_TLT + j]
+            out[p, OUT_TMF] = lane[_F_TMF + j]
+            out[p, OUT_STOCKS] = lane[_F_STOCKS + j]
+            out[p, OUT_CASH] = lane[_F_CASH + j]
+            out[p, OUT_POSITION] = (
+                w_tlt * lane[_F_TLT + j]
+                + w_tmf * lane[_F_TMF + j]
+                + w_stocks * lane[_F_STOCKS + j]
+                + w_cash * lane[_F_CASH + j]
+            )
+            out[p, OUT_DRAWDOWN_TLT] = lane[_F_DD_TLT + j]
+            out[p, OUT_DRAWDOWN_TMF] = lane[_F_DD_TMF + j]
+            out[p, OUT_DRAWDOWN_STOCKS] = lane[_F_DD_STOCKS + j]
+            out[p, OUT_DRAWDOWN_POSITION] = lane[_F_DD_POSITION + j]
 
 
 def _funds_from_shocks_impl(
     yield_changes: Any, params: Any, cash_path: Any, out_tlt: Any, out_tmf: Any
 ) -> None:
-    """Terminal TLT-like and TMF-like values from given daily yield changes (n_paths, n_days).
+    """Terminal TLT-like and TMF-like values from given daily yield changes, day-major.
 
-    No drift and no random numbers: the compute part alone, for the memory-streaming benchmark and
-    for checks against an independent reference on the same shocks.
+    ``yield_changes`` has shape (n_days, n_paths) (each day's changes contiguous, so a day's step
+    streams through memory and vectorizes over paths); ``out_tlt``/``out_tmf`` (n_paths,). No
+    drift, no random numbers: the compute part alone, for the memory-streaming benchmark and for
+    checks against an independent reference on the same shocks.
     """
-    n_paths, n_days = yield_changes.shape
+    n_days, n_paths = yield_changes.shape
     start_yield = params[P_START_YIELD]
+    duration0 = params[P_DURATION]
+    slope = params[P_DURATION_SLOPE]
+    half_convexity = 0.5 * params[P_CONVEXITY]
+    reference = params[P_REFERENCE_YIELD]
+    carry_follows = params[P_CARRY_FOLLOWS]
+    carry_fixed = 1.0 - carry_follows
     tlt_fee = params[P_TLT_FEE_DAILY]
     leverage = params[P_LEVERAGE]
     borrowed = leverage - 1.0
     spread = params[P_FINANCING_SPREAD]
     tmf_fee = params[P_TMF_FEE_DAILY]
-    for p in numba.prange(n_paths):
-        y = start_yield
-        tlt = 1.0
-        tmf = 1.0
+    n_groups = (n_paths + LANES - 1) // LANES
+    for group in numba.prange(n_groups):
+        first = group * LANES
+        lanes = min(LANES, n_paths - first)
+        y = np.full(LANES, start_yield)
+        tlt = np.ones(LANES)
+        tmf = np.ones(LANES)
         for day in range(n_days):
-            dy = float(yield_changes[p, day])
-            r = _index_return(y, dy, params)
-            tlt *= 1.0 + r - tlt_fee
-            tmf *= max(
-                1.0 + leverage * r - borrowed * (cash_path[day] + spread) / 252.0 - tmf_fee, 0.0
-            )
-            y += dy
-        out_tlt[p] = tlt
-        out_tmf[p] = tmf
+            financing = borrowed * (cash_path[day] + spread) * DAY_FRACTION + tmf_fee
+            row = yield_changes[day, first : first + lanes]
+            for j in range(lanes):
+                level = y[j]
+                dy = float(row[j])
+                duration = max(duration0 + slope * (level - reference), 0.0)
+                carry = carry_follows * level + carry_fixed * reference
+                r = -duration * dy + half_convexity * dy * dy + carry * DAY_FRACTION
+                tlt[j] *= 1.0 + r - tlt_fee
+                tmf[j] *= max(1.0 + leverage * r - financing, 0.0)
+                y[j] = level + dy
+        out_tlt[first : first + lanes] = tlt[:lanes]
+        out_tmf[first : first + lanes] = tmf[:lanes]
 
 
-# One Python body, two compilations: parallel over blocks for one machine, serial for a Dask task
-# (the cluster parallelizes over chunks; nesting thread pools would only oversubscribe).
-simulate_blocks_parallel = numba.njit(parallel=True, cache=True, nogil=True)(_simulate_blocks_impl)
-simulate_blocks_serial = numba.njit(cache=True, nogil=True)(_simulate_blocks_impl)
-funds_from_shocks = numba.njit(parallel=True, cache=True, nogil=True)(_funds_from_shocks_impl)
+funds_from_shocks = numba.njit(parallel=True, cache=True, nogil=True, error_model="numpy")(
+    _funds_from_shocks_impl
+)

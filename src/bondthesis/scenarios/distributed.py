@@ -2,8 +2,8 @@
 
 Each task calls the same kernel as a local run on the same blocks, with the same SeedSequence
 children, so the gathered per-path results are identical to the local ones, bit for bit. Tasks run
-the serial kernel: the cluster supplies the parallelism, and nested thread pools would only fight
-over the cores.
+their blocks on one thread: the cluster supplies the parallelism, and nested thread pools would
+only fight over the cores.
 
 Point it at a cluster with a client or a scheduler address::
 
@@ -34,7 +34,7 @@ DEFAULT_BLOCKS_PER_TASK = 16
 def _run_chunk(spec: MonteCarloSpec, first_block: int, stop_block: int) -> FloatArray:
     from bondthesis.scenarios.montecarlo import simulate_block_range
 
-    return simulate_block_range(spec, first_block, stop_block, parallel=False)
+    return simulate_block_range(spec, first_block, stop_block, threads=1)
 
 
 def simulate_paths_on_cluster(

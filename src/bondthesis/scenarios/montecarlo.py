@@ -19,6 +19,8 @@ Memory: the generator is fused with the fund step, so no (paths x days) array ex
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -442,33 +444,46 @@ def block_states(
 
 
 def simulate_block_range(
-    spec: MonteCarloSpec, first_block: int, stop_block: int, *, parallel: bool = True
+    spec: MonteCarloSpec, first_block: int, stop_block: int, *, threads: int | None = None
 ) -> FloatArray:
     """Per-path results of blocks ``first_block .. stop_block - 1``, shape (paths, 10).
 
     The unit of work of both the local and the Dask runs; columns as in ``_kernels.OUT_*``.
+    Blocks run on ``threads`` threads (default: one per core; the kernel releases the GIL); each
+    block writes only its own rows, so the thread count cannot change a number.
     """
     inputs = _kernel_inputs(spec)
     first_path = first_block * BLOCK_PATHS
     n_chunk = min(stop_block * BLOCK_PATHS, spec.n_paths) - first_path
     _check(n_chunk > 0, f"blocks {first_block}..{stop_block} hold no paths of this run")
     out = np.empty((n_chunk, k.N_OUT), dtype=np.float64)
-    kernel = k.simulate_blocks_parallel if parallel else k.simulate_blocks_serial
-    kernel(
-        inputs.model,
-        block_states(spec.seed, first_block, stop_block - first_block),
-        n_chunk,
-        BLOCK_PATHS,
-        spec.horizon_days,
-        inputs.params,
-        inputs.cash_path,
-        inputs.history_long,
-        inputs.history_short,
-        inputs.history_stock,
-        inputs.block_days,
-        inputs.simulate_stocks,
-        out,
-    )
+    states = block_states(spec.seed, first_block, stop_block - first_block)
+
+    def run(index: int) -> None:
+        first = index * BLOCK_PATHS
+        k.simulate_block(
+            inputs.model,
+            states[index],
+            first,
+            min(first + BLOCK_PATHS, n_chunk),
+            spec.horizon_days,
+            inputs.params,
+            inputs.cash_path,
+            inputs.history_long,
+            inputs.history_short,
+            inputs.history_stock,
+            inputs.block_days,
+            inputs.simulate_stocks,
+            out,
+        )
+
+    n_threads = min(threads or os.cpu_count() or 1, len(states))
+    if n_threads <= 1:
+        for index in range(len(states)):
+            run(index)
+    else:
+        with ThreadPoolExecutor(n_threads) as pool:
+            list(pool.map(run, range(len(states))))
     return out
 
 
