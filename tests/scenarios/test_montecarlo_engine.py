@@ -264,3 +264,19 @@ def test_compute_kernel_matches_numpy_on_the_same_shocks() -> None:
 def test_bad_arguments_say_how_to_fix_them(build: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         build()  # type: ignore[operator]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    values=st.lists(
+        st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False), min_size=1, max_size=60
+    )
+)
+def test_quantiles_match_numpy(values: list[float]) -> None:
+    from bondthesis.scenarios.montecarlo_results import QUANTILE_LEVELS, quantiles
+
+    array = np.array(values)
+    expected = np.quantile(array, QUANTILE_LEVELS)
+    np.testing.assert_allclose(
+        quantiles(np.sort(array), QUANTILE_LEVELS), expected, rtol=1e-12, atol=1e-9
+    )

@@ -437,27 +437,28 @@ def _funds_from_shocks_impl(
     borrowed = leverage - 1.0
     spread = params[P_FINANCING_SPREAD]
     tmf_fee = params[P_TMF_FEE_DAILY]
-    n_groups = (n_paths + LANES - 1) // LANES
+    group_paths = 2048
+    n_groups = (n_paths + group_paths - 1) // group_paths
     for group in numba.prange(n_groups):
-        first = group * LANES
-        lanes = min(LANES, n_paths - first)
-        y = np.full(LANES, start_yield)
-        tlt = np.ones(LANES)
-        tmf = np.ones(LANES)
+        first = group * group_paths
+        lanes = min(group_paths, n_paths - first)
+        y = np.full(lanes, start_yield)
+        tlt = np.ones(lanes)
+        tmf = np.ones(lanes)
         for day in range(n_days):
             financing = borrowed * (cash_path[day] + spread) * DAY_FRACTION + tmf_fee
             row = yield_changes[day, first : first + lanes]
             for j in range(lanes):
                 level = y[j]
-                dy = float(row[j])
+                dy = row[j]
                 duration = max(duration0 + slope * (level - reference), 0.0)
                 carry = carry_follows * level + carry_fixed * reference
                 r = -duration * dy + half_convexity * dy * dy + carry * DAY_FRACTION
                 tlt[j] *= 1.0 + r - tlt_fee
                 tmf[j] *= max(1.0 + leverage * r - financing, 0.0)
                 y[j] = level + dy
-        out_tlt[first : first + lanes] = tlt[:lanes]
-        out_tmf[first : first + lanes] = tmf[:lanes]
+        out_tlt[first : first + lanes] = tlt
+        out_tmf[first : first + lanes] = tmf
 
 
 funds_from_shocks = numba.njit(parallel=True, cache=True, nogil=True, error_model="numpy")(

@@ -22,7 +22,6 @@ import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,6 +29,12 @@ import numpy as np
 from bondthesis._typing import FloatArray
 from bondthesis.scenarios import _kernels as k
 from bondthesis.scenarios.bootstrap import BootstrapHistory, bootstrap_history
+from bondthesis.scenarios.montecarlo_results import (
+    QUANTILE_LEVELS,
+    MonteCarloResult,
+    Outcome,
+    summarize,
+)
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -51,12 +56,12 @@ __all__ = [
     "bootstrap_history",
     "simulate",
     "simulate_paths",
+    "summarize",
 ]
 
 BLOCK_PATHS = 4096
 """Paths per random stream. Part of the definition of a seed's numbers: do not change lightly."""
 
-QUANTILE_LEVELS = (0.01, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99)
 TRADING_DAYS = 252.0
 
 
@@ -286,61 +291,6 @@ class MonteCarloSpec:
         )
 
 
-@dataclass(frozen=True, eq=False)
-class Outcome:
-    """Terminal distribution of one instrument over the horizon (returns are decimals).
-
-    ``expected_shortfall_5pct`` is the mean return of the worst 5% of paths (-0.30 is -30%);
-    ``max_drawdown_median`` and ``max_drawdown_worst_5pct`` are the median and the 5% quantile of
-    each path's largest peak-to-trough fall. ``terminal_values`` (value of 1 invested) is kept only
-    when asked for, shape (n_paths,).
-    """
-
-    name: str
-    quantile_levels: tuple[float, ...]
-    return_quantiles: tuple[float, ...]
-    mean_return: float
-    return_std: float
-    probability_of_loss: float
-    expected_shortfall_5pct: float
-    max_drawdown_median: float
-    max_drawdown_worst_5pct: float
-    terminal_values: FloatArray | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain numbers for JSON (no terminal values)."""
-        return {
-            "return_quantiles": {
-                f"p{round(q * 100):02d}": v
-                for q, v in zip(self.quantile_levels, self.return_quantiles, strict=True)
-            },
-            "mean_return": self.mean_return,
-            "return_std": self.return_std,
-            "probability_of_loss": self.probability_of_loss,
-            "expected_shortfall_5pct": self.expected_shortfall_5pct,
-            "max_drawdown_median": self.max_drawdown_median,
-            "max_drawdown_worst_5pct": self.max_drawdown_worst_5pct,
-        }
-
-
-@dataclass(frozen=True, eq=False)
-class MonteCarloResult:
-    """Outcomes per instrument (``tlt``, ``tmf``, ``stocks`` when held, ``cash``, ``position``)."""
-
-    spec: MonteCarloSpec
-    outcomes: tuple[Outcome, ...]
-    terminal_yield_quantiles: tuple[float, ...]
-    bootstrap_period: tuple[date, date] | None
-
-    def outcome(self, name: str) -> Outcome:
-        """The outcome called ``name`` (``"tlt"``, ``"tmf"``, ``"stocks"``, ``"cash"``...)."""
-        for item in self.outcomes:
-            if item.name == name:
-                return item
-        known = ", ".join(o.name for o in self.outcomes)
-        raise KeyError(f"no outcome {name!r}; the run has {known}")
-
-
 # ---------------------------------------------------------------------------------------------
 # Kernel arguments
 
@@ -522,66 +472,6 @@ def simulate_paths(
         rows = simulate_block_range(spec, first, stop)
         out[first * BLOCK_PATHS : first * BLOCK_PATHS + rows.shape[0]] = rows
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# Statistics
-
-
-def _outcome(
-    name: str, values: FloatArray, drawdowns: FloatArray, *, keep_terminal: bool
-) -> Outcome:
-    returns = values - 1.0
-    n = returns.shape[0]
-    tail = max(1, math.ceil(0.05 * n))
-    worst = np.partition(returns, tail - 1)[:tail]
-    quantiles = np.quantile(returns, QUANTILE_LEVELS)
-    drawdown_quantiles = np.quantile(drawdowns, (0.05, 0.50))
-    return Outcome(
-        name=name,
-        quantile_levels=QUANTILE_LEVELS,
-        return_quantiles=tuple(float(q) for q in quantiles),
-        mean_return=float(returns.mean()),
-        return_std=float(returns.std()),
-        probability_of_loss=float(np.count_nonzero(returns < 0.0) / n),
-        expected_shortfall_5pct=float(worst.mean()),
-        max_drawdown_median=float(drawdown_quantiles[1]),
-        max_drawdown_worst_5pct=float(drawdown_quantiles[0]),
-        terminal_values=values.copy() if keep_terminal else None,
-    )
-
-
-def summarize(
-    spec: MonteCarloSpec, paths: FloatArray, *, keep_terminal: bool = False
-) -> MonteCarloResult:
-    """Percentiles, probability of loss and expected shortfall from per-path results."""
-    columns = [
-        ("tlt", k.OUT_TLT, k.OUT_DRAWDOWN_TLT),
-        ("tmf", k.OUT_TMF, k.OUT_DRAWDOWN_TMF),
-    ]
-    if spec.weights.stocks > 0.0:
-        columns.append(("stocks", k.OUT_STOCKS, k.OUT_DRAWDOWN_STOCKS))
-    columns.append(("position", k.OUT_POSITION, k.OUT_DRAWDOWN_POSITION))
-    outcomes = [
-        _outcome(name, paths[:, col], paths[:, dd], keep_terminal=keep_terminal)
-        for name, col, dd in columns
-    ]
-    cash = paths[:, k.OUT_CASH]
-    outcomes.append(_outcome("cash", cash, np.zeros_like(cash), keep_terminal=keep_terminal))
-    shocks = spec.shocks
-    period = (
-        (shocks.history.first_date, shocks.history.last_date)
-        if isinstance(shocks, BlockBootstrap)
-        else None
-    )
-    return MonteCarloResult(
-        spec=spec,
-        outcomes=tuple(outcomes),
-        terminal_yield_quantiles=tuple(
-            float(q) for q in np.quantile(paths[:, k.OUT_YIELD], QUANTILE_LEVELS)
-        ),
-        bootstrap_period=period,
-    )
 
 
 def simulate(
