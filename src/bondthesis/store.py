@@ -430,6 +430,12 @@ class Store:
                 """,
                 [unique, start, end],
             ).fetchnumpy()
+            stored = {
+                row[0]
+                for row in con.execute(
+                    "SELECT series FROM series_meta WHERE series IN (SELECT unnest(?))", [unique]
+                ).fetchall()
+            }
         which = np.asarray(result["s"], dtype=np.int64)
         day = np.asarray(result["d"], dtype=np.int64)
         sort_key = (which << 42) | (day << 21) | np.asarray(result["v"], dtype=np.int64)
@@ -438,11 +444,9 @@ class Store:
             order = np.argsort(sort_key, kind="stable")
             which, day, values = which[order], day[order], values[order]
         dates = np.datetime64("1700-01-01", "D") + day
-        present = np.zeros(len(unique), dtype=bool)
-        present[np.unique(which)] = True
-        # An empty window is a real answer; a series never stored is a CacheMiss.
-        missing = [k for k, here in zip(unique, present, strict=True) if not here]
-        if missing and (start is None and end is None):
+        # A series never stored is a CacheMiss; an empty window of a stored one is an answer.
+        missing = [k for k in unique if k not in stored]
+        if missing:
             raise CacheMiss(
                 f"the store holds no data for {', '.join(missing)}; "
                 f"run `bondthesis refresh --only {' '.join(missing)}`"
