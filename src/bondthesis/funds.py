@@ -187,7 +187,7 @@ def load_fund_inputs(store: Store, drop_last_price_row: bool = True) -> FundInpu
         try:
             cash_parts[key] = store.read_series(key).dropna()
         except CacheMiss:
-            cash_parts[key] = pd.Series(dtype="float64")
+            cash_parts[key] = pd.Series(dtype="float64", index=pd.DatetimeIndex([]))
     if all(part.empty for part in cash_parts.values()):
         raise CacheMiss("the store holds no DGS3MO nor TB3MS; run `bondthesis refresh`")
     cash = combine_cash_rate(cash_parts["DGS3MO"], cash_parts["TB3MS"])

@@ -455,8 +455,8 @@ def combine_cash_rate(daily_percent: pd.Series, monthly_percent: pd.Series) -> p
     """
     daily = daily_percent.dropna().sort_index()
     monthly = monthly_percent.dropna().sort_index()
-    if not daily.empty:
-        monthly = monthly[monthly.index < daily.index[0]]
+    if not daily.empty and not monthly.empty:
+        monthly = monthly[pd.DatetimeIndex(monthly.index) < daily.index[0]]
     combined: pd.Series = pd.concat([monthly, daily]) / 100.0
     combined.index = pd.DatetimeIndex(combined.index, name="date")
     return combined.astype("float64").rename("cash_rate")
