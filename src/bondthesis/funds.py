@@ -265,6 +265,8 @@ def _index_returns(inputs: FundInputs) -> tuple[pd.Series, str]:
 def simulate_fund(name: str, inputs: FundInputs) -> FundSimulation:
     """Simulate ``name`` (a key of :data:`FUNDS`) over the whole history and compare.
 
+    The result is cached on ``inputs``: later calls (``fund_return`` over many windows) are free.
+
     Examples
     --------
     >>> sim = simulate_fund("TMF", load_fund_inputs(store))  # doctest: +SKIP
@@ -272,6 +274,9 @@ def simulate_fund(name: str, inputs: FundInputs) -> FundSimulation:
     -0.73
     """
     spec = get_fund(name)
+    cached = inputs._cache.get(f"simulation:{spec.ticker}")
+    if isinstance(cached, FundSimulation):
+        return cached
     actual = inputs.prices.get(spec.ticker, pd.Series(dtype="float64"))
     cash = inputs.cash_rate
     in_sample: FitStatistics | None = None
@@ -309,7 +314,7 @@ def simulate_fund(name: str, inputs: FundInputs) -> FundSimulation:
     flags = history["simulated"].groupby(pd.DatetimeIndex(history.index).year).any()
     annual["spliced_from_simulation"] = flags.reindex(annual.index, fill_value=True).astype(bool)
     annual.index.name = "year"
-    return FundSimulation(
+    simulation = FundSimulation(
         spec=spec,
         fund=fund,
         simulated=simulated,
@@ -320,6 +325,8 @@ def simulate_fund(name: str, inputs: FundInputs) -> FundSimulation:
         holdout=holdout,
         underlying=underlying,
     )
+    inputs._cache[f"simulation:{spec.ticker}"] = simulation
+    return simulation
 
 
 @dataclass(frozen=True)
