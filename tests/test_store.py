@@ -220,7 +220,7 @@ def test_panel_aligns_series_and_keeps_missing_values(tmp_path: Path) -> None:
 
 
 def test_status_lists_record_tables_with_their_dates(tmp_path: Path) -> None:
-    from bondthesis.store import AUCTION_COLUMNS
+    from bondthesis.records import AUCTION_COLUMNS
 
     store = Store(tmp_path / "s.duckdb")
     row = dict.fromkeys(AUCTION_COLUMNS)

@@ -40,6 +40,7 @@ from bondthesis._typing import FloatArray
 from bondthesis.catalog import SeriesSpec, get_spec
 from bondthesis.errors import CacheMiss, StoreBusy, StoreError, redact
 from bondthesis.panel import VINTAGE_UNKNOWN, clip, to_panel, visible_as_of
+from bondthesis.records import AUCTION_COLUMNS, HOLDINGS_COLUMNS
 
 __all__ = ["SCHEMA_VERSION", "FetchRecord", "SeriesStatus", "Store"]
 
@@ -70,34 +71,6 @@ CREATE TABLE IF NOT EXISTS holdings_13f (
 INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');
 """
 
-AUCTION_COLUMNS = (
-    "cusip",
-    "issue_date",
-    "auction_date",
-    "maturity_date",
-    "security_type",
-    "security_term",
-    "original_security_term",
-    "reopening",
-    "tips",
-    "frn",
-    "offering_amt",
-    "total_accepted",
-    "high_yield",
-    "int_rate",
-    "bid_to_cover_ratio",
-)
-HOLDINGS_COLUMNS = (
-    "period_end",
-    "cik",
-    "filer_name",
-    "cusip",
-    "putcall",
-    "value_usd",
-    "shares",
-    "filing_date",
-    "accession",
-)
 _TABLE_COLUMNS = {"auctions": AUCTION_COLUMNS, "holdings_13f": HOLDINGS_COLUMNS}
 
 
