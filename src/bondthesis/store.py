@@ -36,10 +36,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from bondthesis._typing import FloatArray
 from bondthesis.catalog import SeriesSpec, get_spec
 from bondthesis.errors import CacheMiss, StoreBusy, StoreError, redact
-from bondthesis.panel import VINTAGE_UNKNOWN, clip, to_panel, visible_as_of
+from bondthesis.panel import VINTAGE_UNKNOWN, align_latest, clip, to_panel, visible_as_of
 from bondthesis.records import AUCTION_COLUMNS, HOLDINGS_COLUMNS
 
 __all__ = ["SCHEMA_VERSION", "FetchRecord", "SeriesStatus", "Store"]
@@ -382,11 +381,11 @@ class Store:
     def _read_latest_panel(
         self, keys: list[str], start: date | None, end: date | None
     ) -> pd.DataFrame:
-        """The latest vintage of every value, aligned on the union of dates, in numpy.
+        """The latest vintage of every value, aligned on the union of dates.
 
         The common case (no ``as_of``) needs no point-in-time logic: the rows come out of DuckDB
-        sorted by (series, date, vintage) as three arrays, the last vintage of each (series,
-        date) is kept, and each series is scattered into its column by ``searchsorted``.
+        as plain integer and float arrays and :func:`~bondthesis.panel.align_latest` keeps the
+        last vintage of each (series, date) and scatters the values into columns.
         """
         unique = list(dict.fromkeys(keys))
         with self._connect(write=False) as con:
@@ -409,14 +408,6 @@ class Store:
                     "SELECT series FROM series_meta WHERE series IN (SELECT unnest(?))", [unique]
                 ).fetchall()
             }
-        which = np.asarray(result["s"], dtype=np.int64)
-        day = np.asarray(result["d"], dtype=np.int64)
-        sort_key = (which << 42) | (day << 21) | np.asarray(result["v"], dtype=np.int64)
-        values: FloatArray = np.ma.filled(np.ma.asarray(result["value"], dtype="float64"), np.nan)
-        if len(sort_key) and not bool(np.all(sort_key[1:] >= sort_key[:-1])):
-            order = np.argsort(sort_key, kind="stable")
-            which, day, values = which[order], day[order], values[order]
-        dates = np.datetime64("1700-01-01", "D") + day
         # A series never stored is a CacheMiss; an empty window of a stored one is an answer.
         missing = [k for k in unique if k not in stored]
         if missing:
@@ -424,17 +415,13 @@ class Store:
                 f"the store holds no data for {', '.join(missing)}; "
                 f"run `bondthesis refresh --only {' '.join(missing)}`"
             )
-        if len(which):
-            last_of_pair = np.ones(len(which), dtype=bool)
-            last_of_pair[:-1] = (which[1:] != which[:-1]) | (dates[1:] != dates[:-1])
-            which, dates, values = which[last_of_pair], dates[last_of_pair], values[last_of_pair]
-        index_dates = np.unique(dates)
-        matrix = np.full((len(index_dates), len(unique)), np.nan)
-        matrix[np.searchsorted(index_dates, dates), which] = values
-        frame = pd.DataFrame(
-            matrix,
-            index=pd.DatetimeIndex(index_dates.astype("datetime64[ns]"), name="date"),
-            columns=unique,
+        frame = align_latest(
+            np.asarray(result["s"], dtype=np.int64),
+            np.asarray(result["d"], dtype=np.int64),
+            np.asarray(result["v"], dtype=np.int64),
+            np.ma.filled(np.ma.asarray(result["value"], dtype="float64"), np.nan),
+            unique,
+            epoch=np.datetime64("1700-01-01", "D"),
         )
         return frame[keys] if len(unique) != len(keys) else frame
 
