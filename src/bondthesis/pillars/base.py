@@ -55,6 +55,10 @@ class PillarReading:
         Secondary figures (e.g. 3-year change, days to cover), each a float or str.
     notes : tuple of str
         Caveats (short or patchy history, stale data, substitutes used).
+    known_lag_days : int
+        Days from a history date (a period's end) until that value was public: the largest
+        publication lag of the series read. Shift ``history``/``trigger`` by it before pairing
+        them with market returns (the event study and the scorecard do).
     """
 
     name: str
@@ -72,3 +76,4 @@ class PillarReading:
     events: Any = None
     details: dict[str, float | str | None] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    known_lag_days: int = 0
