@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy.stats import spearmanr
 
 from bondthesis.pillars.base import PillarReading, Verdict
-from bondthesis.research.returns import forward_excess_return, par_bond_monthly_returns
+from bondthesis.research.returns import forward_excess_return
 from bondthesis.research.scorecard import (
     PillarSignal,
     build_scorecard,
@@ -74,14 +74,6 @@ def test_forward_excess_return_refuses_windows_with_holes() -> None:
     forward = forward_excess_return(pd.Series(0.01, index=index), pd.Series(0.0, index=index), 3)
     assert np.isnan(forward.loc[MONTHS[8]])  # its window would span the missing month
     assert not np.isnan(forward.loc[MONTHS[11]])
-
-
-def test_par_bond_return_is_the_coupon_when_yields_do_not_move() -> None:
-    returns = par_bond_monthly_returns(pd.Series(0.05, index=MONTHS[:3]), 20.0)
-    assert returns.to_numpy() == pytest.approx([0.05 / 12] * 2, abs=1e-12)
-    # A 100bp rise costs about the duration of a 20-year par bond (~12.5 years) in percent.
-    shocked = par_bond_monthly_returns(pd.Series([0.05, 0.06], index=MONTHS[:2]), 20.0)
-    assert -0.125 < shocked.iloc[0] - 0.05 / 12 < -0.10
 
 
 def test_rank_correlation_matches_scipy_and_widens_with_overlap() -> None:

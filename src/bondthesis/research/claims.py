@@ -273,8 +273,8 @@ def claim_short_interest(data: ClaimsInput) -> Claim:
 def claim_inflation_sentiment(data: ClaimsInput) -> Claim:
     """Claim 6: core CPI YoY back to 2021 levels; Michigan sentiment at a ten-year low."""
     rule = (
-        "core: holds when the last month with core CPI YoY at or below today's is in 2021 or "
-        "earlier, else does not hold; sentiment: holds within 5% of the 10-year minimum, partly "
+        "core: holds when the lowest core CPI YoY of the last 3 months was last matched in 2021 "
+        "or earlier, else does not hold; sentiment: holds within 5% of the 10-year minimum, partly "
         "in the bottom decile of the last 10 years; both parts combined"
     )
     reproduce = (
@@ -289,7 +289,11 @@ def claim_inflation_sentiment(data: ClaimsInput) -> Claim:
     yoy = (core / core.shift(12, freq="MS") - 1.0).dropna() if not core.empty else core
     if len(yoy) > 24:
         today, today_date = float(yoy.iloc[-1]), yoy.index[-1]
-        earlier = yoy[(yoy.index < today_date) & (yoy <= today + 1e-12)]
+        # The recent level is the lowest of the last three readings; "lowest since" is the last
+        # month before them at or below that level.
+        recent = yoy.iloc[-3:]
+        level = float(recent.min())
+        earlier = yoy[(yoy.index < recent.index[0]) & (yoy <= level + 1e-12)]
         since = earlier.index[-1] if not earlier.empty else None
         parts.append(
             ClaimVerdict.HOLDS
@@ -298,8 +302,9 @@ def claim_inflation_sentiment(data: ClaimsInput) -> Claim:
         )
         when = f"{since:%b %Y}" if since is not None else "ever"
         texts.append(
-            f"core CPI {pct(today, 1)} YoY in {today_date:%b %Y}, lowest since {when} "
-            f"(2021 ranged {pct(float(yoy['2021'].min()), 1)}-{pct(float(yoy['2021'].max()), 1)})"
+            f"core CPI {pct(today, 1)} YoY in {today_date:%b %Y} (3-month low {pct(level, 2)}, "
+            f"lowest since {when}; 2021 ranged {pct(float(yoy['2021'].min()), 1)}-"
+            f"{pct(float(yoy['2021'].max()), 1)})"
         )
         values["core_yoy"] = today
         last_dates.append(today_date)

@@ -1,30 +1,33 @@
-"""Monthly total-return indices of long Treasuries and US stocks, and their forward excess return.
+"""Monthly bonds-minus-stocks total returns: the outcome the scorecard is judged on.
 
 The scorecard and the claims ledger ask one question of history: over the next 12 months, did long
 bonds beat stocks? Both legs are total returns (coupons and dividends reinvested):
 
-* **bonds**: TLT's adjusted close since it started (2002-07); before that a long-bond index built
-  from Treasury yields: either the synthetic TLT ladder of :mod:`bondthesis.bonds.ladder` when the
-  caller passes it, or :func:`par_bond_monthly_returns` on the 20-year yield (a constant-maturity
-  par bond, repriced monthly; the textbook way to turn CMT yields into returns).
-* **stocks**: SPY's adjusted close since 1993; before that Shiller's S&P composite, price plus one
-  twelfth of the annual dividend each month.
+* **bonds**: TLT's adjusted close since it started (2002-07); before that the long-Treasury index
+  of :func:`bondthesis.research.outcomes.build_outcomes`: the synthetic TLT ladder of
+  :mod:`bondthesis.bonds.ladder` when the caller passes it, else its constant-maturity 20-year
+  par-bond approximation.
+* **stocks**: SPY's adjusted close since 1993, spliced onto Shiller's S&P composite total return
+  (``build_outcomes``).
 
 Everything here is pure: series in, series out.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
+from bondthesis.research.outcomes import build_outcomes
+
 __all__ = [
+    "BondsMinusStocks",
+    "bonds_minus_stocks",
     "forward_excess_return",
     "index_returns",
-    "long_yield_monthly",
     "month_end",
-    "par_bond_monthly_returns",
-    "shiller_monthly_returns",
     "splice_returns",
 ]
 
@@ -41,89 +44,6 @@ def month_end(series: pd.Series) -> pd.Series:
     out = clean.resample("ME").last().dropna()
     out.index.name = "date"
     return out.astype("float64")
-
-
-def par_bond_monthly_returns(yields: pd.Series, maturity_years: float = 20.0) -> pd.Series:
-    """Monthly total return of a constant-maturity par bond, from month-end yields.
-
-    At the end of month ``t-1`` a par bond with coupon ``y[t-1]`` (semi-annual) is bought; one
-    month later it has ``maturity_years - 1/12`` left and is priced at ``y[t]``; the return is the
-    price change plus one month of coupon accrual.
-
-    Parameters
-    ----------
-    yields : Series of float, decimals (0.045), indexed by month end
-    maturity_years : float
-
-    Returns
-    -------
-    Series of float, decimal monthly returns, indexed by the month end they accrue to (the first
-    month has no return and is dropped).
-
-    Examples
-    --------
-    With yields unchanged at 5% the return is the coupon, 0.05/12 = 0.4167% a month (plus a tiny
-    roll-down term, zero for a flat curve at par).
-    """
-    y = yields.dropna().astype("float64")
-    if len(y) < 2:
-        return pd.Series(dtype="float64", index=pd.DatetimeIndex([], name="date"))
-    coupon = y.to_numpy()[:-1]
-    y_new = y.to_numpy()[1:]
-    periods = 2.0 * (maturity_years - 1.0 / 12.0)
-    half = y_new / 2.0
-    discount = (1.0 + half) ** (-periods)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        annuity = np.where(half > 1e-12, (1.0 - discount) / half, periods)
-    price = coupon / 2.0 * annuity + discount
-    returns = price - 1.0 + coupon / 12.0
-    return pd.Series(returns, index=y.index[1:], name="bond_return")
-
-
-def long_yield_monthly(
-    dgs30: pd.Series | None, dgs20: pd.Series | None, gs20: pd.Series | None
-) -> pd.Series:
-    """A month-end long Treasury yield (decimal) from whatever tenors exist each month.
-
-    Prefers the 20-year (TLT's bonds are 20-30 years; its average maturity is ~25 years and
-    the 20-year is the longer history), then the 30-year, then the monthly-average 20-year (GS20,
-    back to 1953). Inputs are in percent, as FRED publishes them; the output is in decimals.
-    """
-    parts = [month_end(s) for s in (dgs20, dgs30, gs20) if s is not None]
-    if not parts:
-        return pd.Series(dtype="float64", index=pd.DatetimeIndex([], name="date"))
-    if gs20 is not None:
-        # GS20 is dated at the first of the month (a monthly average): move it to the month end.
-        monthly = gs20.dropna()
-        monthly.index = monthly.index + pd.offsets.MonthEnd(0)
-        parts[-1] = monthly.astype("float64")
-    combined = parts[0]
-    for part in parts[1:]:
-        combined = combined.combine_first(part)
-    return (combined / 100.0).rename("long_yield")
-
-
-def shiller_monthly_returns(price: pd.Series, dividend: pd.Series) -> pd.Series:
-    """Monthly total return of Shiller's S&P composite: price change plus a month of dividends.
-
-    Parameters
-    ----------
-    price : Series, index points, dated at the first of each month (Shiller's monthly average)
-    dividend : Series, index points at an annual rate, same dates
-
-    Returns
-    -------
-    Series of decimal returns indexed by month end. E.g. P 100 -> 101 with D = 3.6 gives
-    0.01 + 0.3/100 = 1.3%.
-    """
-    frame = pd.concat([price.rename("p"), dividend.rename("d")], axis=1, sort=True).dropna(
-        subset=["p"]
-    )
-    frame["d"] = frame["d"].ffill()
-    frame.index = frame.index + pd.offsets.MonthEnd(0)
-    p = frame["p"]
-    returns = p / p.shift(1) - 1.0 + (frame["d"].shift(1) / 12.0) / p.shift(1)
-    return returns.dropna().rename("stock_return")
 
 
 def splice_returns(preferred: pd.Series, fallback: pd.Series) -> pd.Series:
@@ -187,3 +107,48 @@ def forward_excess_return(
     out.index.name = "date"
     result: pd.Series = out.rename("forward_excess_return").astype("float64")
     return result
+
+
+@dataclass(frozen=True, eq=False)
+class BondsMinusStocks:
+    """Monthly returns of both legs and the forward excess return, with where each comes from."""
+
+    bond_returns: pd.Series
+    stock_returns: pd.Series
+    forward: pd.Series
+    horizon_months: int
+    labels: dict[str, str]
+
+
+def bonds_minus_stocks(
+    panel: pd.DataFrame,
+    long_bond_index: pd.Series | None = None,
+    horizon_months: int = 12,
+) -> BondsMinusStocks:
+    """Forward bonds-minus-stocks total return from a panel of catalog series.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Catalog keys as columns (values as published): ``TLT`` (adjusted close), ``SPY``,
+        ``SHILLER_P``, ``SHILLER_D`` and the yields :func:`build_outcomes` reads.
+    long_bond_index : Series, optional
+        A long-Treasury total-return index for the years before TLT (the synthetic ladder).
+    horizon_months : int
+    """
+    outcomes = build_outcomes(panel, long_bond_index)
+    fallback = index_returns(outcomes.long_bonds)
+    labels = dict(outcomes.labels)
+    if "TLT" in panel.columns and panel["TLT"].notna().any():
+        bonds = splice_returns(index_returns(panel["TLT"]), fallback)
+        labels["long_bonds"] = f"TLT adjusted close from 2002-07; before it: {labels['long_bonds']}"
+    else:
+        bonds = fallback
+    stocks = index_returns(outcomes.stocks)
+    return BondsMinusStocks(
+        bond_returns=bonds,
+        stock_returns=stocks,
+        forward=forward_excess_return(bonds, stocks, horizon_months),
+        horizon_months=horizon_months,
+        labels=labels,
+    )

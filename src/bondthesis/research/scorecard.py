@@ -6,10 +6,11 @@ monthly series of forward 12-month bonds-minus-stocks total returns
 
 Rules (each one a constant below, each one printed in the result's ``rule`` text):
 
-* **Point in time.** A pillar's history is moved forward by the publication lag of its slowest
-  series (period length plus the catalog's ``publication_lag_days``; e.g. a monthly FRED value dated
-  2025-11-01 with a 14-day lag is used from 2025-12-14) and read at month ends, carried forward no
-  longer than the series' staleness limit. Revisions are not undone: values are the latest vintage.
+* **Point in time.** A pillar's history (dated at each period's end) is moved forward by the
+  reading's ``known_lag_days``, the publication lag of its slowest series (core CPI for November,
+  dated 2025-11-30 with a 14-day lag, is used from 2025-12-14), and read at month ends, carried
+  forward no longer than the series' staleness limit. Revisions are not undone where the store
+  holds no vintages: values are then the latest published.
 * **Orientation.** Every signal is oriented so that *higher* means *more support for the thesis*
   (bonds beat stocks). The direction comes from the pillar's own trigger (the mean signal when the
   trigger held versus when it did not), else from :data:`DEFAULT_DIRECTIONS`.
@@ -243,8 +244,14 @@ def _infer_direction(reading: PillarReading) -> int:
 def signal_from_reading(
     reading: PillarReading, end: date | None = None, direction: int | None = None
 ) -> PillarSignal:
-    """A pillar reading turned into a point-in-time monthly signal (publication lags applied)."""
-    offset = publication_offset_days(reading.series)
+    """A pillar reading turned into a point-in-time monthly signal (publication lags applied).
+
+    The reading's history is dated at each period's end; it is moved forward by the reading's
+    ``known_lag_days`` (at least one day), or, for a reading that does not set it, by
+    :func:`publication_offset_days` of its series (period length plus lag: conservative).
+    """
+    lag = int(reading.known_lag_days)
+    offset = max(lag, 1) if lag > 0 else publication_offset_days(reading.series)
     max_age = _staleness_days(reading.series) + offset
     stop = None if end is None else pd.Timestamp(end)
     signal = point_in_time_monthly(reading.history, offset, max_age, stop)
@@ -346,11 +353,9 @@ def build_scorecard(
             horizon_months=horizon_months,
             min_pairs=min_pairs,
             hac_lags=hac_lags,
+            end=at,
         )
         wf = wf[wf.index <= at]
-        if not wf.empty and at not in wf.index:
-            # The signal ended before the evaluation month: carry its last estimate (no new data).
-            wf = pd.concat([wf, wf.iloc[[-1]].set_axis([at])])
         weight, reason = _weight_reason(wf, at, min_pairs)
         skill = None
         pairs = pd.concat([predictor.rename("x"), realized.rename("y")], axis=1, sort=True).dropna()

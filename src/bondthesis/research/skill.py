@@ -27,7 +27,6 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 __all__ = [
     "HAC_LAGS",
@@ -35,6 +34,7 @@ __all__ = [
     "MIN_PAIRS",
     "Z_CRITICAL",
     "SkillEstimate",
+    "average_ranks",
     "block_bootstrap_interval",
     "expanding_percentile",
     "rank_correlation",
@@ -88,8 +88,27 @@ class SkillEstimate:
         return self.low > 0.0 or self.high < 0.0
 
 
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 1..n with ties given their average rank (scipy's ``rankdata``, faster here).
+
+    >>> average_ranks(np.array([10.0, 30.0, 20.0, 20.0])).tolist()
+    [1.0, 4.0, 2.5, 2.5]
+    """
+    array = np.asarray(values, dtype="float64")
+    order = np.argsort(array, kind="mergesort")
+    ordered = array[order]
+    starts_group = np.r_[True, ordered[1:] != ordered[:-1]]
+    group = np.cumsum(starts_group) - 1
+    counts = np.bincount(group)
+    first = np.flatnonzero(starts_group)
+    average = first + (counts - 1) / 2.0 + 1.0
+    ranks = np.empty(len(array), dtype="float64")
+    ranks[order] = average[group]
+    return ranks
+
+
 def _standardised_ranks(values: np.ndarray) -> np.ndarray:
-    ranks = np.asarray(rankdata(values), dtype="float64")
+    ranks = average_ranks(values)
     centred = ranks - ranks.mean()
     scale = float(centred.std())
     out: np.ndarray = centred / scale if scale > 0 else centred * 0.0
@@ -194,8 +213,8 @@ def block_bootstrap_interval(
     n_blocks = int(np.ceil(n / block))
     starts = rng.integers(0, n - block + 1, size=(n_resamples, n_blocks))
     index = (starts[:, :, None] + np.arange(block)[None, None, :]).reshape(n_resamples, -1)[:, :n]
-    xs = np.apply_along_axis(rankdata, 1, x[index])
-    ys = np.apply_along_axis(rankdata, 1, y[index])
+    xs = np.vstack([average_ranks(row) for row in x[index]])
+    ys = np.vstack([average_ranks(row) for row in y[index]])
     xs -= xs.mean(axis=1, keepdims=True)
     ys -= ys.mean(axis=1, keepdims=True)
     denominator = np.sqrt((xs * xs).sum(axis=1) * (ys * ys).sum(axis=1))
@@ -237,6 +256,7 @@ def walk_forward_skill(
     horizon_months: int = HORIZON_MONTHS,
     min_pairs: int = MIN_PAIRS,
     hac_lags: int = HAC_LAGS,
+    end: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """The skill a reader could have estimated at each month end ``T``.
 
@@ -246,17 +266,22 @@ def walk_forward_skill(
     Returns
     -------
     DataFrame indexed by month end ``T`` (every month end from the first pair to the last month of
-    ``predictor``) with columns ``rank_correlation``, ``low``, ``high``, ``n_pairs`` and ``weight``:
-    the correlation where its HAC interval lies above zero, else 0 (a skill not distinguishable from
-    zero, or of the wrong sign, gets no weight). NaN before ``min_pairs`` pairs exist.
+    ``predictor``, or ``end`` when later) with columns ``rank_correlation``, ``low``, ``high``,
+    ``n_pairs`` and ``weight``: the correlation where its interval lies above zero, else 0 (a
+    skill not distinguishable from zero, or of the wrong sign, gets no weight). NaN before
+    ``min_pairs`` pairs exist.
     """
     pairs = pd.concat(
         [predictor.rename("x"), forward_return.rename("y")], axis=1, join="inner", sort=True
     ).dropna()
     columns = ["rank_correlation", "low", "high", "n_pairs", "weight"]
     if pairs.empty:
-        return pd.DataFrame(columns=columns, dtype="float64")
+        return pd.DataFrame(
+            columns=columns, dtype="float64", index=pd.DatetimeIndex([], name="date")
+        )
     last = max(predictor.dropna().index.max(), pairs.index.max())
+    if end is not None:
+        last = max(last, end)
     months = pd.date_range(pairs.index.min(), last, freq="ME")
     # Pairs usable at T: those with t <= T - h, i.e. a prefix of the (sorted) pairs.
     cutoffs = months - pd.offsets.MonthEnd(horizon_months)
