@@ -246,3 +246,15 @@ def test_empty_data_gives_no_data_for_every_pillar() -> None:
     assert [r.name for r in readings] == list(PILLARS)
     assert all(r.verdict is Verdict.NO_DATA for r in readings)
     assert all(r.value is None and r.notes for r in readings)
+
+
+def test_stale_inputs_are_flagged() -> None:
+    quarters = pd.date_range("2020-01-01", periods=8, freq="QS")
+    data = PillarData.from_series(
+        {"A091RC1Q027SBEA": pd.Series(700.0, quarters), "GDP": pd.Series(20_000.0, quarters)}
+    )
+    fresh = read_fiscal(data, as_of=date(2022, 1, 31))  # 2021Q4 is public from 2022-01-30
+    assert not fresh.stale
+    old = read_fiscal(data, as_of=date(2023, 6, 30))
+    assert old.stale
+    assert any("1.5 years before 2023-06-30" in note for note in old.notes)

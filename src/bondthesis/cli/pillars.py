@@ -65,6 +65,7 @@ def reading_to_dict(reading: PillarReading) -> dict[str, Any]:
         "details": reading.details,
         "notes": list(reading.notes),
         "known_lag_days": reading.known_lag_days,
+        "stale": reading.stale,
         "history": {
             "dates": [d.date() for d in reading.history.index],
             "values": reading.history.tolist(),
@@ -115,7 +116,8 @@ def _print_reading(reading: PillarReading) -> None:
     colour = _COLOURS[reading.verdict]
     table.add_row("value", format_value(reading.value, reading.unit))
     table.add_row("unit", reading.unit)
-    table.add_row("as of", str(reading.as_of) if reading.as_of else "n/a")
+    as_of_text = str(reading.as_of) if reading.as_of else "n/a"
+    table.add_row("as of", as_of_text + (" [bold red](stale)[/]" if reading.stale else ""))
     pct = "n/a" if reading.percentile is None else f"{reading.percentile:.0f}th"
     table.add_row("percentile", f"{pct} (of {len(reading.history)} readings)")
     table.add_row("verdict", f"[{colour}]{reading.verdict.value}[/]")

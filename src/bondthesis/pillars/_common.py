@@ -25,6 +25,9 @@ __all__ = [
 ]
 
 
+STALE_MARK = " is stale:"
+
+
 def empty_series() -> pd.Series:
     return pd.Series(dtype="float64", index=pd.DatetimeIndex([], name="date"))
 
@@ -91,7 +94,7 @@ def staleness_note(key: str, last: pd.Timestamp | None, reference: date | None) 
     years = age_days / 365.25
     age = f"{years:.1f} years" if years >= 1 else f"{age_days} days"
     when = pd.Timestamp(last).date()
-    return f"{key} is stale: its latest value is for {when}, {age} before {reference}"
+    return f"{key}{STALE_MARK} its latest value is for {when}, {age} before {reference}"
 
 
 def providers_of(keys: Iterable[str]) -> tuple[str, ...]:
@@ -119,6 +122,7 @@ def reading(
     """A PillarReading from a signal history (latest value and percentile taken from it)."""
     clean = history.dropna().astype("float64")
     clean.index.name = "date"
+    kept = tuple(n for n in notes if n)
     has_data = not clean.empty
     return PillarReading(
         name=name,
@@ -134,8 +138,9 @@ def reading(
         providers=providers_of(keys),
         trigger=None if trigger is None else trigger.astype(bool),
         details=dict(details or {}),
-        notes=tuple(n for n in notes if n),
+        notes=kept,
         known_lag_days=known_lag_days(keys),
+        stale=any(STALE_MARK in note for note in kept),
     )
 
 
