@@ -124,6 +124,7 @@ def bonds_minus_stocks(
     panel: pd.DataFrame,
     long_bond_index: pd.Series | None = None,
     horizon_months: int = 12,
+    long_bond_label: str | None = None,
 ) -> BondsMinusStocks:
     """Forward bonds-minus-stocks total return from a panel of catalog series.
 
@@ -135,10 +136,14 @@ def bonds_minus_stocks(
     long_bond_index : Series, optional
         A long-Treasury total-return index for the years before TLT (the synthetic ladder).
     horizon_months : int
+    long_bond_label : str, optional
+        What ``long_bond_index`` is, in words (for the labels).
     """
     outcomes = build_outcomes(panel, long_bond_index)
     fallback = index_returns(outcomes.long_bonds)
     labels = dict(outcomes.labels)
+    if long_bond_index is not None and long_bond_label:
+        labels["long_bonds"] = long_bond_label
     if "TLT" in panel.columns and panel["TLT"].notna().any():
         bonds = splice_returns(index_returns(panel["TLT"]), fallback)
         labels["long_bonds"] = f"TLT adjusted close from 2002-07; before it: {labels['long_bonds']}"
