@@ -16,6 +16,7 @@ from bondthesis.errors import BondThesisError
 from bondthesis.cli import data as _data  # noqa: F401  # isort: skip
 from bondthesis.cli import pillars as _pillars  # noqa: F401  # isort: skip
 from bondthesis.cli import funds as _funds  # noqa: F401  # isort: skip
+from bondthesis.cli import research as _research  # noqa: F401  # isort: skip
 
 __all__ = ["app", "main"]
 

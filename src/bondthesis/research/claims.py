@@ -349,8 +349,10 @@ def claim_ladder_risk(data: ClaimsInput) -> Claim:
         "duration: holds 14.5-16.5 years (±1), partly 13.5-17.5; yield: holds 4.4-4.7%, partly "
         "4.1-5.0%; both parts combined"
     )
-    reproduce = "bondthesis fund TLT"
     ladder = data.ladder
+    reproduce = "bondthesis scenario --shift-bp -100" + (
+        f" --as-of {ladder.on}" if ladder is not None else ""
+    )
     if ladder is None:
         return _no_data(
             9, "no ladder figures (auctions or 20y/30y yields missing)", reproduce, rule
@@ -393,8 +395,10 @@ def claim_shift_table(data: ClaimsInput) -> Claim:
         "each shift inside the claimed range holds; within 3pp of it partly; combined over the "
         "three shifts"
     )
-    reproduce = "bondthesis fund TLT  (or: bondthesis scenario shift -100 -150 -200)"
     ladder = data.ladder
+    reproduce = "bondthesis scenario --article-table" + (
+        f" --as-of {ladder.on}" if ladder is not None else ""
+    )
     if ladder is None or not all(s in ladder.price_change_by_shift_bp for s in _SHIFT_RANGES):
         return _no_data(10, "no ladder repricing available", reproduce, rule)
     changes = ladder.price_change_by_shift_bp

@@ -144,8 +144,8 @@ def tlt_2008_2014_claim(tlt: pd.Series, dgs30: pd.Series, text: str) -> Claim:
         "combined"
     )
     reproduce = (
-        "bondthesis fund TLT --start 2008-01-01 --end 2014-12-31  "
-        "(and: bondthesis series DGS30 --start 2008-01-01 --end 2014-12-31)"
+        "bondthesis series TLT DGS30 --start 2008-01-01 --end 2014-12-31  "
+        "(and: bondthesis fund TLT --start 2008)"
     )
     start, end = pd.Timestamp("2008-01-01"), pd.Timestamp("2014-12-31")
     prices = tlt[(tlt.index >= start) & (tlt.index <= end)].dropna()
@@ -205,7 +205,7 @@ def tlt_2020_claim(tlt: pd.Series, dgs30: pd.Series, text: str) -> Claim:
         "+25% to +55%; 30y at the start of 2020: holds 2.1-2.7%, partly 1.8-3.0%; 30y low in "
         "2020: holds 0.9-1.5%, partly 0.6-1.8%; combined"
     )
-    reproduce = "bondthesis fund TLT --start 2019-01-01 --end 2020-12-31"
+    reproduce = "bondthesis series TLT DGS30 --start 2019-01-01 --end 2020-12-31"
     prices = tlt[(tlt.index >= "2019-01-01") & (tlt.index <= "2020-12-31")].dropna()
     yields = dgs30[(dgs30.index >= "2020-01-01") & (dgs30.index <= "2020-12-31")].dropna()
     if len(prices) < 250 or yields.empty or prices.index[-1] < pd.Timestamp("2020-12-01"):

@@ -366,13 +366,16 @@ def build_scorecard(
                 horizon_months=horizon_months,
                 hac_lags=hac_lags,
             )
-            low, high = block_bootstrap_interval(
-                pairs["x"].to_numpy(),
-                pairs["y"].to_numpy(),
-                n_resamples=bootstrap_resamples,
-                seed=seed,
-                block_months=2 * horizon_months,
-            )
+            low: float | None = None
+            high: float | None = None
+            if bootstrap_resamples > 0:
+                low, high = block_bootstrap_interval(
+                    pairs["x"].to_numpy(),
+                    pairs["y"].to_numpy(),
+                    n_resamples=bootstrap_resamples,
+                    seed=seed,
+                    block_months=2 * horizon_months,
+                )
             skill = SkillEstimate(
                 **{
                     **skill.__dict__,
@@ -474,7 +477,7 @@ def _composite(
         )
     rule = (
         f"weighted vote of the verdicts (supports +1, neutral 0, contradicts -1) with weights = "
-        f"walk-forward out-of-sample skill where its 95% HAC interval is above zero; "
+        f"walk-forward out-of-sample skill where its 95% interval is above zero; "
         f"> +{VOTE_THRESHOLD} supports, < -{VOTE_THRESHOLD} contradicts"
     )
     return CompositeScore(
