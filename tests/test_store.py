@@ -194,3 +194,23 @@ def test_two_refreshes_at_once_do_not_corrupt(tmp_path: Path) -> None:
     values = Store(path).read_series("DGS30")
     assert len(values) == 5000
     assert values.iloc[-1] == pytest.approx(49.99)
+
+
+def test_panel_aligns_series_and_keeps_missing_values(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    store.write_series(
+        get_spec("DGS30"), frame(["2020-01-02", "2020-01-03"], [1.0, None]), served_by="t"
+    )
+    store.write_series(
+        get_spec("DGS10"), frame(["2020-01-03", "2020-01-06"], [2.0, 3.0]), served_by="t"
+    )
+    panel = store.read_panel(["DGS10", "DGS30"])
+    assert list(panel.columns) == ["DGS10", "DGS30"]
+    assert panel.index.tolist() == list(pd.to_datetime(["2020-01-02", "2020-01-03", "2020-01-06"]))
+    assert np.isnan(panel.loc["2020-01-03", "DGS30"])
+    assert panel.loc["2020-01-06", "DGS10"] == 3.0
+    # The latest-vintage fast path and the point-in-time path agree on the same rows.
+    later = store.read_panel(["DGS10", "DGS30"], as_of=date(2030, 1, 1))
+    pd.testing.assert_frame_equal(panel, later)
+    clipped = store.read_panel(["DGS10"], start=date(2020, 1, 4))
+    assert clipped.index.tolist() == [pd.Timestamp("2020-01-06")]

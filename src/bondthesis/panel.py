@@ -82,7 +82,7 @@ def to_panel(series: list[pd.Series]) -> pd.DataFrame:
     if not series:
         return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
     frame = pd.concat(series, axis=1, join="outer", sort=True)
-    frame.index.name = "date"
+    frame.index = pd.DatetimeIndex(frame.index.astype("datetime64[ns]"), name="date")
     return frame.astype("float64")
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from bondthesis.catalog import Frequency, get_spec
-from bondthesis.errors import SourceError
+from bondthesis.config import Settings
+from bondthesis.errors import ConfigError, SourceError
 from bondthesis.sources.base import Fetched, FetchFailed, Source
 from bondthesis.sources.snapshot import read_snapshot
 from bondthesis.store import FetchRecord, Store
@@ -29,6 +30,7 @@ __all__ = [
     "RefreshRow",
     "refresh_from_snapshot",
     "refresh_from_sources",
+    "refresh_online",
     "since_dates",
 ]
 
@@ -258,5 +260,56 @@ def refresh_from_sources(
             thread.join()
         store.log_fetch(
             FetchRecord(r.provider, r.key, r.new_rows, r.status, r.error) for r in report.rows
+        )
+    return report
+
+
+def refresh_online(
+    settings: Settings,
+    store: Store,
+    *,
+    keys: Sequence[str] | None = None,
+    full: bool = False,
+    progress: Progress | None = None,
+    endpoints: Mapping[str, Mapping[str, object]] | None = None,
+    http: object | None = None,
+) -> RefreshReport:
+    """Refresh ``keys`` (default: the whole catalog) from the providers themselves.
+
+    ``endpoints`` points sources at other URLs (a local server in tests and benchmarks); ``http``
+    may be an already configured :class:`~bondthesis.sources._http.HttpClient`.
+    """
+    from bondthesis.sources._http import HttpClient
+    from bondthesis.sources.registry import build_sources, keys_by_source
+
+    if settings.offline:
+        raise ConfigError(
+            "BONDTHESIS_OFFLINE is set: unset it to reach the providers, or load a folder with "
+            "`bondthesis refresh --snapshot DIR`"
+        )
+    grouped, unserved = keys_by_source(keys)
+    client = http if isinstance(http, HttpClient) else HttpClient(settings)
+    try:
+        sources = build_sources(settings, client, list(grouped), endpoints=endpoints)
+        report = refresh_from_sources(
+            store,
+            {sources[name]: grouped[name] for name in grouped},
+            full=full,
+            progress=progress,
+        )
+    finally:
+        if client is not http:
+            client.close()
+    for key in unserved:
+        report.rows.append(
+            RefreshRow(
+                key,
+                get_spec(key).provider.value,
+                None,
+                0,
+                None,
+                "failed",
+                "no online source serves this series yet; load it with --snapshot",
+            )
         )
     return report

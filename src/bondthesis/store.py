@@ -33,8 +33,10 @@ from pathlib import Path
 from typing import IO
 
 import duckdb
+import numpy as np
 import pandas as pd
 
+from bondthesis._typing import FloatArray
 from bondthesis.catalog import SeriesSpec, get_spec
 from bondthesis.errors import CacheMiss, StoreBusy, StoreError, redact
 from bondthesis.panel import VINTAGE_UNKNOWN, clip, to_panel, visible_as_of
@@ -384,6 +386,8 @@ class Store:
         else each series' publication lag (see :mod:`bondthesis.panel`).
         """
         specs = [get_spec(k) for k in keys]
+        if as_of is None:
+            return self._read_latest_panel([s.key for s in specs], start, end)
         rows = self.read_rows([s.key for s in specs])
         empty = [s.key for s in specs if rows[s.key].empty]
         if empty:
@@ -393,6 +397,61 @@ class Store:
             )
         series = [clip(visible_as_of(rows[s.key], s, as_of), start, end) for s in specs]
         return to_panel(series)
+
+    def _read_latest_panel(
+        self, keys: list[str], start: date | None, end: date | None
+    ) -> pd.DataFrame:
+        """The latest vintage of every value, aligned on the union of dates, in numpy.
+
+        The common case (no ``as_of``) needs no point-in-time logic: the rows come out of DuckDB
+        sorted by (series, date, vintage) as three arrays, the last vintage of each (series,
+        date) is kept, and each series is scattered into its column by ``searchsorted``.
+        """
+        unique = list(dict.fromkeys(keys))
+        with self._connect(write=False) as con:
+            # No ORDER BY: rows are written in (series, date) order, so they mostly come back
+            # sorted; a sort in DuckDB costs more than checking, and sorting only when needed.
+            result = con.execute(
+                """
+                SELECT (list_position($1, series) - 1)::INTEGER AS s,
+                       (date - DATE '1700-01-01')::INTEGER AS d,
+                       (vintage - DATE '1700-01-01')::INTEGER AS v, value
+                FROM observations
+                WHERE series IN (SELECT unnest($1))
+                  AND ($2::DATE IS NULL OR date >= $2) AND ($3::DATE IS NULL OR date <= $3)
+                """,
+                [unique, start, end],
+            ).fetchnumpy()
+        which = np.asarray(result["s"], dtype=np.int64)
+        day = np.asarray(result["d"], dtype=np.int64)
+        sort_key = (which << 42) | (day << 21) | np.asarray(result["v"], dtype=np.int64)
+        values: FloatArray = np.ma.filled(np.ma.asarray(result["value"], dtype="float64"), np.nan)
+        if len(sort_key) and not bool(np.all(sort_key[1:] >= sort_key[:-1])):
+            order = np.argsort(sort_key, kind="stable")
+            which, day, values = which[order], day[order], values[order]
+        dates = np.datetime64("1700-01-01", "D") + day
+        present = np.zeros(len(unique), dtype=bool)
+        present[np.unique(which)] = True
+        # An empty window is a real answer; a series never stored is a CacheMiss.
+        missing = [k for k, here in zip(unique, present, strict=True) if not here]
+        if missing and (start is None and end is None):
+            raise CacheMiss(
+                f"the store holds no data for {', '.join(missing)}; "
+                f"run `bondthesis refresh --only {' '.join(missing)}`"
+            )
+        if len(which):
+            last_of_pair = np.ones(len(which), dtype=bool)
+            last_of_pair[:-1] = (which[1:] != which[:-1]) | (dates[1:] != dates[:-1])
+            which, dates, values = which[last_of_pair], dates[last_of_pair], values[last_of_pair]
+        index_dates = np.unique(dates)
+        matrix = np.full((len(index_dates), len(unique)), np.nan)
+        matrix[np.searchsorted(index_dates, dates), which] = values
+        frame = pd.DataFrame(
+            matrix,
+            index=pd.DatetimeIndex(index_dates.astype("datetime64[ns]"), name="date"),
+            columns=unique,
+        )
+        return frame[keys] if len(unique) != len(keys) else frame
 
     def read_table(self, table: str) -> pd.DataFrame:
         if table not in _TABLE_COLUMNS:

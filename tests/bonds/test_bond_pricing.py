@@ -173,7 +173,7 @@ def test_grid_broadcasting_matches_elementwise_prices() -> None:
             alone = clean_price_from_years(coupons[i, 0], years[i, 0], ytm[j])
             assert grid[i, j] == pytest.approx(float(alone), abs=1e-12)
     transposed = clean_price_from_years(coupons.T, years.T, ytm[:, None])
-    np.testing.assert_allclose(transposed, grid.T, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(transposed, grid.T, rtol=1e-13, atol=0)
 
 
 @settings(max_examples=200, deadline=None)
@@ -276,3 +276,34 @@ def test_docstring_examples_hold(module: object) -> None:
     failures, tried = doctest.testmod(module, raise_on_error=False)  # type: ignore[arg-type]
     assert tried > 0
     assert failures == 0
+
+
+@pytest.mark.parametrize("convention", ["street", "treasury"])
+@pytest.mark.parametrize(
+    ("bond_shape", "yield_shape"),
+    [
+        ((8, 1), (600_000,)),  # shared yields, split over threads (>= 4M prices)
+        ((40, 1), (40, 3_000)),  # a yield per bond and scenario: per-element grid, threads
+        ((1,), (150_000,)),  # one bond, many yields: flat kernel, threads
+        ((3, 1), (50,)),  # few bonds: flat kernel, one thread
+    ],
+)
+def test_every_kernel_path_agrees_with_one_price_at_a_time(
+    bond_shape: tuple[int, ...], yield_shape: tuple[int, ...], convention: str
+) -> None:
+    rng = np.random.default_rng(11)
+    coupons = rng.uniform(0.0, 0.08, bond_shape)
+    years = rng.uniform(0.1, 30.0, bond_shape)
+    ytm = rng.uniform(-0.01, 0.12, yield_shape)
+    clean = clean_price_from_years(coupons, years, ytm, convention=convention)  # type: ignore[arg-type]
+    dirty = dirty_price_from_years(coupons, years, ytm, convention=convention)  # type: ignore[arg-type]
+    assert clean.shape == np.broadcast_shapes(bond_shape, yield_shape)
+    coupon_full, years_full, ytm_full = np.broadcast_arrays(coupons, years, ytm)
+    for index in rng.integers(0, clean.size, 25):
+        where = np.unravel_index(index, clean.shape)
+        args = (coupon_full[where], years_full[where], ytm_full[where])
+        alone = clean_price_from_years(*args, convention=convention)  # type: ignore[arg-type]
+        assert clean[where] == pytest.approx(float(alone), rel=1e-13, abs=1e-12)
+        assert dirty[where] - clean[where] == pytest.approx(
+            float(accrued_from_years(args[0], args[1])), abs=1e-12
+        )

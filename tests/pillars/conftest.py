@@ -11,24 +11,6 @@ from bondthesis.pillars import OUTCOME_KEYS, PILLAR_KEYS, PillarData
 from bondthesis.sources.snapshot import read_snapshot
 
 
-def _find_shared_data() -> Path | None:
-    """../shared/data beside the checkout, or beside any folder above it (git worktrees)."""
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "data"
-        if (candidate / "DGS30.csv").is_file():
-            return candidate
-    return None
-
-
-@pytest.fixture
-def shared_data() -> Path:
-    """Like the root fixture, but also found from a worktree nested one folder deeper."""
-    found = _find_shared_data()
-    if found is None:
-        pytest.skip("validation data ../shared/data not found beside the checkout")
-    return found
-
-
 @lru_cache(maxsize=1)
 def _load(folder: str) -> PillarData:
     content = read_snapshot(Path(folder), only={*PILLAR_KEYS, *OUTCOME_KEYS, "AUCTIONS"})

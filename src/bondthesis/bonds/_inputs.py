@@ -125,36 +125,57 @@ def _flat(array: np.ndarray[Any, Any], shape: tuple[int, ...], dtype: Any) -> An
     return np.ascontiguousarray(np.broadcast_to(array, shape), dtype=dtype).reshape(-1)
 
 
-def dirty_prices(terms: BondTerms, ytm: FloatArray, treasury: bool) -> FloatArray:
-    """Dirty prices per 100 of ``terms`` at ``ytm``, broadcast together."""
+def prices(terms: BondTerms, ytm: FloatArray, treasury: bool, *, clean: bool) -> FloatArray:
+    """Dirty (or clean) prices per 100 of ``terms`` at ``ytm``, broadcast together."""
     full = np.broadcast_shapes(terms.shape, ytm.shape)
     total = math.prod(full)
     bond_shape = (1,) * (len(full) - len(terms.shape)) + terms.shape
+    ytm_shape = (1,) * (len(full) - ytm.ndim) + ytm.shape
     # Bonds that vary only along the leading axes (a column of bonds against a row of yield
-    # shifts) are priced as a grid without copying each bond's terms once per yield.
+    # shifts) are priced as a grid, without copying each bond's terms once per yield.
     varying = [axis for axis, size in enumerate(bond_shape) if size != 1]
     split = varying[-1] + 1 if varying else 0
     rows = math.prod(full[:split])
-    if total >= _kernels.PARALLEL_THRESHOLD and rows >= 2:
-        row_shape = full[:split] + (1,) * (len(full) - split)
-        grid = _kernels.dirty_price_grid(
-            _flat(terms.coupon_per_period.reshape(bond_shape), row_shape, np.float64),
-            _flat(terms.n_after_next.reshape(bond_shape), row_shape, np.int64),
-            _flat(terms.fraction_to_next.reshape(bond_shape), row_shape, np.float64),
-            np.broadcast_to(ytm, full).reshape(rows, total // rows),
+    cols = total // rows if rows else 0
+    row_shape = full[:split] + (1,) * (len(full) - split)
+
+    def per_row(array: np.ndarray[Any, Any], dtype: Any) -> Any:
+        return _flat(array.reshape(bond_shape), row_shape, dtype)
+
+    if rows >= 4 and cols >= 16 and all(size == 1 for size in ytm_shape[:split]):
+        # every bond sees the same yields: the shared-yield kernel needs one exp a price
+        offset = terms.accrued if clean else np.zeros(terms.shape)
+        table = _kernels.prices_shared_yields(
+            per_row(terms.coupon_per_period, np.float64),
+            per_row(terms.n_after_next, np.int64),
+            per_row(terms.fraction_to_next, np.float64),
+            per_row(offset, np.float64),
+            _flat(ytm.reshape(ytm_shape), (1,) * split + full[split:], np.float64),
             float(terms.frequency),
             treasury,
         )
-        return grid.reshape(full)
-    flat = _kernels.dirty_prices(
-        _flat(terms.coupon_per_period, full, np.float64),
-        _flat(terms.n_after_next, full, np.int64),
-        _flat(terms.fraction_to_next, full, np.float64),
-        _flat(ytm, full, np.float64),
-        float(terms.frequency),
-        treasury,
-    )
-    return flat.reshape(full)
+        return table.reshape(full)
+    if total >= _kernels.PARALLEL_THRESHOLD and rows >= 2:
+        dirty = _kernels.dirty_price_grid(
+            per_row(terms.coupon_per_period, np.float64),
+            per_row(terms.n_after_next, np.int64),
+            per_row(terms.fraction_to_next, np.float64),
+            np.broadcast_to(ytm, full).reshape(rows, cols),
+            float(terms.frequency),
+            treasury,
+        ).reshape(full)
+    else:
+        dirty = _kernels.dirty_prices(
+            _flat(terms.coupon_per_period, full, np.float64),
+            _flat(terms.n_after_next, full, np.int64),
+            _flat(terms.fraction_to_next, full, np.float64),
+            _flat(ytm, full, np.float64),
+            float(terms.frequency),
+            treasury,
+        ).reshape(full)
+    if clean:
+        dirty -= terms.accrued
+    return dirty
 
 
 def risk_terms(terms: BondTerms, ytm: FloatArray, treasury: bool) -> FloatArray:

@@ -40,12 +40,11 @@ import numpy as np
 from bondthesis._typing import FloatArray, IntArray
 from bondthesis.bonds._jit import jit
 
-# Above this many prices the kernels run on every core; below it thread start-up costs more
-# than it saves.
-PARALLEL_THRESHOLD = 20_000
-
-STATUS_CONVERGED = 0
-STATUS_NOT_CONVERGED = 1
+# Above this many prices the kernels run on every core; below it thread start-up, and on a
+# busy machine the wait for the slowest thread, cost more than they save. The shared-yield
+# kernel needs ~4 ns a price on one core, so it splits only very large grids.
+PARALLEL_THRESHOLD = 100_000
+SHARED_PARALLEL_THRESHOLD = 4_000_000
 
 
 @jit()
@@ -184,6 +183,125 @@ def _price_grid(
             out[i, j] = dirty_price_scalar(cpn, n, w, ytm[i, j], frequency, treasury)
 
 
+@jit()
+def _shared_yields_block(
+    coupon_per_period: FloatArray,
+    n_after_next: IntArray,
+    fraction_to_next: FloatArray,
+    offset: FloatArray,
+    ytm: FloatArray,
+    frequency: float,
+    treasury: bool,
+    max_n: int,
+    start: int,
+    width: int,
+    out: FloatArray,
+) -> None:
+    # out[i, start:start + width]: every bond at the same yields. The tables
+    # powers[k, j] = v_j**k and annuity[k, j] = v_j + ... + v_j**k are built once for the block
+    # (two multiply-adds an entry, vectorized), then a price needs one exp (v**w) or none
+    # (Treasury convention). A product of <= max_n factors loses at most ~max_n ulp.
+    x = np.empty(width)
+    v = np.empty(width)
+    log_growth = np.empty(width)
+    powers = np.empty((max_n + 1, width))
+    annuity = np.empty((max_n + 1, width))
+    for j in range(width):
+        x[j] = ytm[start + j] / frequency
+        v[j] = 1.0 / (1.0 + x[j])
+        log_growth[j] = math.log1p(x[j])
+        powers[0, j] = 1.0
+        annuity[0, j] = 0.0
+    for k in range(1, max_n + 1):
+        for j in range(width):
+            powers[k, j] = powers[k - 1, j] * v[j]
+            annuity[k, j] = annuity[k - 1, j] + powers[k, j]
+    for i in range(coupon_per_period.size):
+        n = n_after_next[i]
+        w = fraction_to_next[i]
+        cpn = coupon_per_period[i]
+        shift = offset[i]
+        if n == 0 or treasury:
+            for j in range(width):
+                flows = cpn * (1.0 + annuity[n, j]) + 100.0 * powers[n, j]
+                out[i, start + j] = flows / (1.0 + w * x[j]) - shift
+        else:
+            for j in range(width):
+                flows = cpn * (1.0 + annuity[n, j]) + 100.0 * powers[n, j]
+                out[i, start + j] = math.exp(-w * log_growth[j]) * flows - shift
+
+
+@jit()
+def _shared_yields_serial(
+    coupon_per_period: FloatArray,
+    n_after_next: IntArray,
+    fraction_to_next: FloatArray,
+    offset: FloatArray,
+    ytm: FloatArray,
+    frequency: float,
+    treasury: bool,
+    max_n: int,
+    block: int,
+    out: FloatArray,
+) -> None:
+    for start in range(0, ytm.size, block):
+        width = min(ytm.size - start, block)
+        _shared_yields_block(
+            coupon_per_period, n_after_next, fraction_to_next, offset, ytm,
+            frequency, treasury, max_n, start, width, out,
+        )  # fmt: skip
+
+
+@jit(parallel=True)
+def _shared_yields_parallel(
+    coupon_per_period: FloatArray,
+    n_after_next: IntArray,
+    fraction_to_next: FloatArray,
+    offset: FloatArray,
+    ytm: FloatArray,
+    frequency: float,
+    treasury: bool,
+    max_n: int,
+    block: int,
+    out: FloatArray,
+) -> None:
+    n_blocks = (ytm.size + block - 1) // block
+    for b in numba.prange(n_blocks):
+        start = b * block
+        width = min(ytm.size - start, block)
+        _shared_yields_block(
+            coupon_per_period, n_after_next, fraction_to_next, offset, ytm,
+            frequency, treasury, max_n, start, width, out,
+        )  # fmt: skip
+
+
+def prices_shared_yields(
+    coupon_per_period: FloatArray,
+    n_after_next: IntArray,
+    fraction_to_next: FloatArray,
+    offset: FloatArray,
+    ytm: FloatArray,
+    frequency: float,
+    treasury: bool,
+) -> FloatArray:
+    """Prices per 100 less ``offset`` of ``n_bonds`` bonds (1-D) at every one of ``ytm`` (1-D).
+
+    Returns shape (n_bonds, n_yields). Pass the accrued interest as ``offset`` for clean prices,
+    zeros for dirty prices.
+    """
+    out = np.empty((coupon_per_period.size, ytm.size), dtype=np.float64)
+    max_n = int(n_after_next.max()) if n_after_next.size else 0
+    # two tables of (max_n + 1) x block doubles per thread: about 2 MB for 30-year bonds
+    block = max(16, min(2048, 131_072 // (max_n + 1)))
+    parallel = out.size >= SHARED_PARALLEL_THRESHOLD
+    kernel = _shared_yields_parallel if parallel else _shared_yields_serial
+    kernel(
+        coupon_per_period, n_after_next, fraction_to_next, offset, ytm,
+        frequency, treasury, max_n, block, out,
+    )  # fmt: skip
+    return out
+
+
 def dirty_prices(
     coupon_per_period: FloatArray,
     n_after_next: IntArray,
@@ -213,8 +331,28 @@ def dirty_price_grid(
     return out
 
 
+@jit()
+def _risk_serial(
+    coupon_per_period: FloatArray,
+    n_after_next: IntArray,
+    fraction_to_next: FloatArray,
+    ytm: FloatArray,
+    frequency: float,
+    treasury: bool,
+    out: FloatArray,
+) -> None:
+    for i in range(out.shape[0]):
+        price, first, second, macaulay = risk_scalar(
+            coupon_per_period[i], n_after_next[i], fraction_to_next[i], ytm[i], frequency, treasury
+        )
+        out[i, 0] = price
+        out[i, 1] = first
+        out[i, 2] = second
+        out[i, 3] = macaulay
+
+
 @jit(parallel=True)
-def _risk_loop(
+def _risk_parallel(
     coupon_per_period: FloatArray,
     n_after_next: IntArray,
     fraction_to_next: FloatArray,
@@ -243,101 +381,7 @@ def risk_terms(
 ) -> FloatArray:
     """Columns dirty price, dP/dy, d2P/dy2, Macaulay duration (years): shape (n_bonds, 4)."""
     out = np.empty((ytm.size, 4), dtype=np.float64)
-    _risk_loop(coupon_per_period, n_after_next, fraction_to_next, ytm, frequency, treasury, out)
+    # about 60 cash flows a bond: worth the threads from a few thousand bonds on
+    kernel = _risk_parallel if ytm.size >= PARALLEL_THRESHOLD // 20 else _risk_serial
+    kernel(coupon_per_period, n_after_next, fraction_to_next, ytm, frequency, treasury, out)
     return out
-
-
-@jit()
-def _solve_scalar(
-    coupon_per_period: float,
-    n_after_next: int,
-    fraction_to_next: float,
-    dirty_target: float,
-    frequency: float,
-    treasury: bool,
-) -> tuple[float, int]:
-    """Yield whose dirty price is ``dirty_target``: Newton on log price inside a bracket.
-
-    The price falls strictly as the yield rises on (-frequency, inf), from +inf to 0, so a
-    positive target has exactly one root. Every trial point shrinks the bracket; a Newton step
-    that leaves it is replaced by bisection (or doubling while no upper bound is known).
-    """
-    w = fraction_to_next
-    log_target = math.log(dirty_target)
-    years = (n_after_next + w) / frequency
-    clean_guess = dirty_target - (1.0 - w) * coupon_per_period
-    y = (coupon_per_period * frequency + (100.0 - clean_guess) / years) / (
-        0.5 * (100.0 + clean_guess)
-    )
-    low = -frequency
-    high = math.inf
-    y = min(max(y, -0.5 * frequency), 2.0)
-    for _ in range(300):
-        price, first, _second, _mac = risk_scalar(
-            coupon_per_period, n_after_next, w, y, frequency, treasury
-        )
-        if not (price > 0.0 and math.isfinite(price)):
-            gap = math.inf  # overflow near y = -frequency: the price is far too high
-        else:
-            gap = math.log(price) - log_target
-        if gap > 0.0:
-            low = y
-        else:
-            high = y
-        if abs(gap) <= 1e-15:
-            return y, STATUS_CONVERGED
-        candidate = math.nan
-        if math.isfinite(gap) and first < 0.0:
-            candidate = y - gap * price / first
-        if not (low < candidate < high):
-            candidate = 0.5 * (low + high) if math.isfinite(high) else max(2.0 * y, y + 1.0)
-        if abs(candidate - y) <= 1e-15 * (1.0 + abs(y)):
-            return candidate, STATUS_CONVERGED
-        y = candidate
-    return y, STATUS_NOT_CONVERGED
-
-
-@jit(parallel=True)
-def _solve_loop(
-    coupon_per_period: FloatArray,
-    n_after_next: IntArray,
-    fraction_to_next: FloatArray,
-    dirty_target: FloatArray,
-    frequency: float,
-    treasury: bool,
-    out: FloatArray,
-    status: IntArray,
-) -> None:
-    for i in numba.prange(out.size):
-        out[i], status[i] = _solve_scalar(
-            coupon_per_period[i],
-            n_after_next[i],
-            fraction_to_next[i],
-            dirty_target[i],
-            frequency,
-            treasury,
-        )
-
-
-def solve_yields(
-    coupon_per_period: FloatArray,
-    n_after_next: IntArray,
-    fraction_to_next: FloatArray,
-    dirty_target: FloatArray,
-    frequency: float,
-    treasury: bool,
-) -> tuple[FloatArray, IntArray]:
-    """Yields (decimals) matching dirty prices, and a status per bond (0 converged)."""
-    out = np.empty(dirty_target.size, dtype=np.float64)
-    status = np.empty(dirty_target.size, dtype=np.int64)
-    _solve_loop(
-        coupon_per_period,
-        n_after_next,
-        fraction_to_next,
-        dirty_target,
-        frequency,
-        treasury,
-        out,
-        status,
-    )
-    return out, status

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from bondthesis._typing import FloatArray
-from bondthesis.bonds import _inputs, _kernels
+from bondthesis.bonds import _inputs, _solver
 from bondthesis.bonds._inputs import BondTerms, Convention
 from bondthesis.errors import ConvergenceError
 
@@ -107,9 +107,10 @@ def accrued_from_years(coupon: Any, years_to_maturity: Any, frequency: int = 2) 
     return _inputs.terms_from_years(coupon, years_to_maturity, frequency).accrued
 
 
-def _dirty(terms: BondTerms, ytm: Any, convention: Convention) -> FloatArray:
+def _price(terms: BondTerms, ytm: Any, convention: Convention, *, clean: bool) -> FloatArray:
     treasury = _inputs.is_treasury(convention)
-    return _inputs.dirty_prices(terms, _inputs.yields(ytm, terms.frequency), treasury)
+    rates = _inputs.yields(ytm, terms.frequency)
+    return _inputs.prices(terms, rates, treasury, clean=clean)
 
 
 def dirty_price(
@@ -149,7 +150,7 @@ def dirty_price(
     100.098321
     """
     terms = _inputs.terms_from_dates(coupon, maturity, settlement, frequency)
-    return _dirty(terms, ytm, convention)
+    return _price(terms, ytm, convention, clean=False)
 
 
 def clean_price(
@@ -177,7 +178,7 @@ def clean_price(
     99.057893
     """
     terms = _inputs.terms_from_dates(coupon, maturity, settlement, frequency)
-    return _dirty(terms, ytm, convention) - terms.accrued
+    return _price(terms, ytm, convention, clean=True)
 
 
 def dirty_price_from_years(
@@ -213,7 +214,7 @@ def dirty_price_from_years(
     100.0
     """
     terms = _inputs.terms_from_years(coupon, years_to_maturity, frequency)
-    return _dirty(terms, ytm, convention)
+    return _price(terms, ytm, convention, clean=False)
 
 
 def clean_price_from_years(
@@ -243,7 +244,7 @@ def clean_price_from_years(
     ((2, 2), 93.45, 81.94)
     """
     terms = _inputs.terms_from_years(coupon, years_to_maturity, frequency)
-    return _dirty(terms, ytm, convention) - terms.accrued
+    return _price(terms, ytm, convention, clean=True)
 
 
 price_from_years = clean_price_from_years
@@ -264,7 +265,7 @@ def _solve(terms: BondTerms, clean: Any, convention: Convention) -> FloatArray:
     def flat(array: Any, dtype: Any) -> Any:
         return np.ascontiguousarray(np.broadcast_to(array, full), dtype=dtype).reshape(-1)
 
-    found, status = _kernels.solve_yields(
+    found, status = _solver.solve_yields(
         flat(terms.coupon_per_period, np.float64),
         flat(terms.n_after_next, np.int64),
         flat(terms.fraction_to_next, np.float64),
@@ -272,7 +273,7 @@ def _solve(terms: BondTerms, clean: Any, convention: Convention) -> FloatArray:
         float(terms.frequency),
         treasury,
     )
-    failed = status != _kernels.STATUS_CONVERGED
+    failed = status != _solver.STATUS_CONVERGED
     if failed.any():
         first = int(np.flatnonzero(failed)[0])
         raise ConvergenceError(

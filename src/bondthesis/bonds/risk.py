@@ -61,9 +61,11 @@ def _effective(terms: BondTerms, ytm: Any, convention: Convention, shift_bp: flo
     treasury = _inputs.is_treasury(convention)
     rates = _inputs.yields(ytm, terms.frequency)
     shift = shift_bp * _BASIS_POINT
-    down = _inputs.dirty_prices(terms, _inputs.yields(rates - shift, terms.frequency), treasury)
-    up = _inputs.dirty_prices(terms, rates + shift, treasury)
-    middle = _inputs.dirty_prices(terms, rates, treasury)
+    down = _inputs.prices(
+        terms, _inputs.yields(rates - shift, terms.frequency), treasury, clean=False
+    )
+    up = _inputs.prices(terms, rates + shift, treasury, clean=False)
+    middle = _inputs.prices(terms, rates, treasury, clean=False)
     return np.asarray((down - up) / (2.0 * shift * middle))
 
 

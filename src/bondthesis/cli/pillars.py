@@ -118,7 +118,7 @@ def _print_reading(reading: PillarReading) -> None:
     table.add_row("unit", reading.unit)
     as_of_text = str(reading.as_of) if reading.as_of else "n/a"
     table.add_row("as of", as_of_text + (" [bold red](stale)[/]" if reading.stale else ""))
-    pct = "n/a" if reading.percentile is None else f"{reading.percentile:.0f}th"
+    pct = "n/a" if reading.percentile is None else _ordinal(round(reading.percentile))
     table.add_row("percentile", f"{pct} (of {len(reading.history)} readings)")
     table.add_row("verdict", f"[{colour}]{reading.verdict.value}[/]")
     table.add_row("rule", reading.rule)
@@ -129,6 +129,14 @@ def _print_reading(reading: PillarReading) -> None:
     for i, note in enumerate(reading.notes):
         table.add_row("notes" if i == 0 else "", f"- {note}")
     console.print(Panel(table, title=f"[bold]{reading.name}[/]: {reading.title}", expand=False))
+
+
+def _ordinal(number: int) -> str:
+    """``1 -> "1st"``, ``33 -> "33rd"``, ``12 -> "12th"``."""
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
 
 
 def _detail_unit(label: str) -> str:

@@ -106,7 +106,7 @@ class PillarData:
     --------
     >>> import pandas as pd
     >>> data = PillarData.from_series({"DGS30": pd.Series([4.5], [pd.Timestamp("2026-01-02")])})
-    >>> data.series("DGS30").iloc[-1]
+    >>> float(data.series("DGS30").iloc[-1])
     4.5
     """
 
