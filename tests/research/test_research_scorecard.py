@@ -234,3 +234,28 @@ def test_outcome_stats_of_nothing() -> None:
     stats = outcome_stats(pd.Series(dtype="float64"))
     assert stats.n_months == 0
     assert stats.mean is None
+
+
+def test_signal_from_reading_uses_the_readings_own_lag() -> None:
+    month_ends = pd.date_range("2000-01-31", periods=24, freq="ME")
+    history = pd.Series(np.arange(24.0), index=month_ends)
+    reading = PillarReading(
+        name="economy",
+        title="t",
+        value=23.0,
+        unit="x",
+        as_of=date(2001, 12, 31),
+        history=history,
+        percentile=100.0,
+        verdict=Verdict.NEUTRAL,
+        rule="r",
+        series=("CPILFESL",),
+        providers=("fred",),
+        known_lag_days=14,
+    )
+    signal = signal_from_reading(reading).signal
+    # January's value (dated 2000-01-31, public 2000-02-14) is the one known at the end of
+    # February; nothing is known at the end of January.
+    assert signal.first_valid_index() == pd.Timestamp("2000-02-29")
+    assert signal.loc["2000-02-29"] == 0.0
+    assert signal.loc["2001-12-31"] == 22.0  # December's value is not out until 2002-01-14
