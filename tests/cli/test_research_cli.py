@@ -58,7 +58,8 @@ def test_scorecard_json_as_of_the_article(snapshot_home: Path) -> None:
     assert composite["verdict"] in {"supports", "neutral", "contradicts"}
     followed = document["what_followed"]
     supporting = sum(p["verdict"] == "supports" for p in document["pillars"])
-    assert followed["supporting_today"] == supporting
+    assert followed["verdicts_supporting_today"] == supporting
+    assert 0 <= followed["supporting_today"] <= followed["pillars_with_data_today"] <= 9
     assert followed["all_months"]["n_months"] >= followed["at_least"]["n_months"]
     # Weights are a distribution over pillars, or all zero with a note that says so.
     total = sum(p["weight"] for p in document["pillars"])

@@ -241,7 +241,7 @@ def _card(mean: float, hit: float, low: float) -> Scorecard:
         horizon_months=12,
         pillars=(),
         composite=CompositeScore(0.5, Verdict.SUPPORTS, 0.1, {}, skill, "rule", empty),
-        support=SupportOutcome(5, 9, stats, stats, stats, empty, empty),
+        support=SupportOutcome(5, 9, stats, stats, stats, empty, empty, majority=stats),
     )
 
 

@@ -259,3 +259,21 @@ def test_signal_from_reading_uses_the_readings_own_lag() -> None:
     assert signal.first_valid_index() == pd.Timestamp("2000-02-29")
     assert signal.loc["2000-02-29"] == 0.0
     assert signal.loc["2001-12-31"] == 22.0  # December's value is not out until 2002-01-14
+
+
+def test_majority_needs_half_the_pillars_and_at_least_three() -> None:
+    index = MONTHS[:60]
+    forward = pd.Series(np.linspace(-0.1, 0.1, 60), index=index)
+    ones = pd.Series(1.0, index=index)
+    late = pd.Series((np.arange(60) >= 40).astype(float), index=index)
+    signals = [
+        PillarSignal("a", ones, ones, 1, Verdict.SUPPORTS),
+        PillarSignal("b", ones, ones, 1, Verdict.SUPPORTS),
+        PillarSignal("c", ones, late, 1, Verdict.SUPPORTS),
+        PillarSignal("d", ones, pd.Series(0.0, index=index), 1, Verdict.NEUTRAL),
+    ]
+    support = build_scorecard(signals, forward, MONTHS[80].date(), min_pairs=1000).support
+    assert support.majority.n_months == 20  # 3 of 4 from month 40 on; 2 of 4 is not enough
+    assert support.majority.mean == pytest.approx(float(forward.iloc[40:].mean()))
+    two = build_scorecard(signals[:2], forward, MONTHS[80].date(), min_pairs=1000).support
+    assert two.majority.n_months == 0  # two pillars can never make three

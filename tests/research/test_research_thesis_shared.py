@@ -105,6 +105,8 @@ def test_scorecard_on_the_article_date(run) -> None:  # type: ignore[no-untyped-
             assert p.skill.last is not None
             assert p.skill.last <= date(2025, 1, 31)
     support = card.support
-    assert support.count_today == sum(p.verdict is Verdict.SUPPORTS for p in card.pillars)
+    assert support.verdict_count_today == sum(p.verdict is Verdict.SUPPORTS for p in card.pillars)
+    assert support.count_today == int(support.history.loc["2026-01-31"])
+    assert support.count_today <= support.available_today <= 9
     assert support.all_months.n_months > 600  # the ladder reaches back to 1962
     assert support.same_count.n_months <= support.at_least.n_months <= support.all_months.n_months

@@ -97,9 +97,12 @@ def scorecard_document(check: ThesisCheck) -> dict[str, Any]:
         "what_followed": {
             "supporting_today": support.count_today,
             "pillars_with_data_today": support.available_today,
+            "verdicts_supporting_today": support.verdict_count_today,
+            "verdicts_with_data_today": support.verdict_available_today,
             "same_count": _stats_dict(support.same_count),
             "at_least": _stats_dict(support.at_least),
             "all_months": _stats_dict(support.all_months),
+            "majority": _stats_dict(support.majority),
         },
         "outcome": check.outcome.labels,
         "notes": list(card.notes),
@@ -152,8 +155,8 @@ def _print_scorecard(check: ThesisCheck) -> None:
     vote = "n/a" if composite.weighted_vote is None else f"{composite.weighted_vote:+.2f}"
     lines = [
         f"[{_VERDICT_STYLE[composite.verdict]}]{composite.verdict.value}[/]  "
-        f"(skill-weighted vote {vote}; supporting pillars: "
-        f"{card.support.count_today} of {card.support.available_today} with data)",
+        f"(skill-weighted vote {vote}; verdicts: {card.support.verdict_count_today} of "
+        f"{card.support.verdict_available_today} pillars with data support)",
         f"[dim]{composite.rule}[/]",
     ]
     if composite.skill is not None:
@@ -187,6 +190,7 @@ def _print_what_followed(card: Scorecard) -> None:
     rows = (
         (f"exactly {support.count_today} supporting (as today)", support.same_count),
         (f"{support.count_today} or more supporting", support.at_least),
+        ("half or more of those with data (3+)", support.majority),
         ("all months", support.all_months),
     )
     for label, stats in rows:
@@ -200,6 +204,11 @@ def _print_what_followed(card: Scorecard) -> None:
             _pct(stats.hit_rate, 0, sign=False),
         )
     console.print(table)
+    console.print(
+        f"[dim]today: {support.count_today} of {support.available_today} pillars with current "
+        f"data meet their trigger rule (the count matched with the past; the verdicts say "
+        f"{support.verdict_count_today} of {support.verdict_available_today})[/]"
+    )
 
 
 @app.command()

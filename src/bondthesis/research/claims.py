@@ -421,27 +421,28 @@ def claim_shift_table(data: ClaimsInput) -> Claim:
 def claim_scorecard(data: ClaimsInput) -> Claim:
     """Claim 11: the scorecard's own backtest of bonds-minus-stocks after similar readings."""
     rule = (
-        "(a) months with at least as many supporting pillars as today were followed by a positive "
-        "mean 12-month bonds-minus-stocks return and a hit rate above 50%; (b) the skill-weighted "
+        "(a) months when the conditions lined up (at least half of the pillars with data, and at "
+        "least three, met their trigger, point in time) were followed by a positive mean "
+        "12-month bonds-minus-stocks return and a hit rate above 50%; (b) the skill-weighted "
         "composite's out-of-sample rank correlation has a 95% interval above zero; both: holds, "
         "one: partly, neither: does not hold"
     )
-    reproduce = "bondthesis scorecard"
+    reproduce = "bondthesis scorecard --json  (what_followed.majority)"
     card = data.scorecard
     if card is None:
         return _no_data(11, "no scorecard (pillar histories or returns missing)", reproduce, rule)
-    at_least = card.support.at_least
-    if at_least.n_months == 0 or at_least.mean is None or at_least.hit_rate is None:
+    lined_up = card.support.majority
+    if lined_up.n_months == 0 or lined_up.mean is None or lined_up.hit_rate is None:
         part_a = ClaimVerdict.NO_DATA
-        a_text = f"no past month had {card.support.count_today}+ supporting pillars"
+        a_text = "the pillars never lined up (half or more, and 3+, supporting) in the past"
     else:
-        good = at_least.mean > 0 and at_least.hit_rate > 0.5
+        good = lined_up.mean > 0 and lined_up.hit_rate > 0.5
         part_a = ClaimVerdict.HOLDS if good else ClaimVerdict.DOES_NOT_HOLD
         a_text = (
-            f"after months with {card.support.count_today}+ supporting pillars "
-            f"(N={at_least.n_months}, ~{at_least.n_nonoverlapping} non-overlapping years) "
-            f"bonds-minus-stocks averaged {pct(at_least.mean, 1, sign=True)} over 12 months, "
-            f"hit rate {pct(at_least.hit_rate, 0)}"
+            f"after months when most pillars supported (N={lined_up.n_months}, "
+            f"~{lined_up.n_nonoverlapping} non-overlapping years) bonds-minus-stocks averaged "
+            f"{pct(lined_up.mean, 1, sign=True)} over 12 months, hit rate "
+            f"{pct(lined_up.hit_rate, 0)}"
         )
     skill = card.composite.skill
     if skill is None:
@@ -465,9 +466,9 @@ def claim_scorecard(data: ClaimsInput) -> Claim:
         reproduce,
         rule,
         {
-            "count_today": float(card.support.count_today),
-            "mean_forward_excess": at_least.mean,
-            "hit_rate": at_least.hit_rate,
+            "months_lined_up": float(lined_up.n_months),
+            "mean_forward_excess": lined_up.mean,
+            "hit_rate": lined_up.hit_rate,
             "composite_rank_correlation": None if skill is None else skill.rank_correlation,
         },
     )

@@ -22,9 +22,13 @@ Rules (each one a constant below, each one printed in the result's ``rule`` text
   in [-1, 1]; above +0.2 the composite supports, below -0.2 it contradicts. Through history: the
   weighted oriented percentile ``sum w (2 p - 1) / sum w``, whose own out-of-sample rank
   correlation with the outcome is reported.
-* **What followed.** Each month, the number of pillars whose trigger held (point in time); the
-  forward 12-month bonds-minus-stocks return over the months with as many supporting pillars as
-  today (and at least as many): N, effective N, mean, median, hit rate.
+* **What followed.** Each month, the number of pillars whose trigger held (point in time, stale
+  series dropped); the forward 12-month bonds-minus-stocks return over the months with as many
+  supporting pillars as today by the same count (and at least as many): N, effective N, mean,
+  median, hit rate; and over the months when the conditions "lined up" (at least half of the
+  pillars with data, and at least three, supported: ``majority``). Today's verdicts are counted
+  too, and can differ (a verdict read off a stale series, or a trigger rule narrower than the
+  verdict's).
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ from bondthesis.research.skill import (
 
 __all__ = [
     "DEFAULT_DIRECTIONS",
+    "MAJORITY_MIN_PILLARS",
     "VOTE_THRESHOLD",
     "CompositeScore",
     "OutcomeStats",
@@ -80,6 +85,8 @@ DEFAULT_DIRECTIONS: dict[str, int] = {
     "valuation": -1,  # equity earnings yield minus bond yield: lower favours bonds
 }
 VOTE_THRESHOLD = 0.2
+# "The conditions line up": at least half of the pillars with data, and at least three, support.
+MAJORITY_MIN_PILLARS = 3
 _VOTE = {Verdict.SUPPORTS: 1.0, Verdict.NEUTRAL: 0.0, Verdict.CONTRADICTS: -1.0}
 
 
@@ -133,7 +140,12 @@ class OutcomeStats:
 
 @dataclass(frozen=True)
 class SupportOutcome:
-    """What followed when as many pillars supported as today."""
+    """What followed when as many pillars supported as today.
+
+    ``count_today`` and ``available_today`` come from the same point-in-time trigger histories
+    as the past months they are matched with (a pillar whose series is stale drops out);
+    ``verdict_count_today`` counts today's verdicts, which can differ from it.
+    """
 
     count_today: int
     available_today: int
@@ -142,6 +154,9 @@ class SupportOutcome:
     all_months: OutcomeStats
     history: pd.Series = field(repr=False)  # supporting pillars per month end
     available: pd.Series = field(repr=False)  # pillars with a known trigger per month end
+    verdict_count_today: int = 0
+    verdict_available_today: int = 0
+    majority: OutcomeStats = field(default_factory=lambda: OutcomeStats(0, 0, None, None, None))
 
 
 @dataclass(frozen=True)
@@ -508,9 +523,14 @@ def _support(
         available = flags.notna().sum(axis=1).astype("float64")
         history = history[available > 0]
         available = available[available > 0]
-    count_today = sum(1 for s in signals if s.verdict is Verdict.SUPPORTS)
-    available_today = sum(1 for s in signals if s.verdict is not Verdict.NO_DATA)
+    verdict_count = sum(1 for s in signals if s.verdict is Verdict.SUPPORTS)
+    verdict_available = sum(1 for s in signals if s.verdict is not Verdict.NO_DATA)
+    if at in history.index:
+        count_today, available_today = int(history.loc[at]), int(available.loc[at])
+    else:  # no trigger history reaches today: fall back on the verdicts
+        count_today, available_today = verdict_count, verdict_available
     aligned = realized.reindex(history.index)
+    lined_up = history >= np.maximum(MAJORITY_MIN_PILLARS, np.ceil(available / 2.0))
     return SupportOutcome(
         count_today=count_today,
         available_today=available_today,
@@ -519,4 +539,7 @@ def _support(
         all_months=outcome_stats(aligned, horizon_months),
         history=history,
         available=available,
+        verdict_count_today=verdict_count,
+        verdict_available_today=verdict_available,
+        majority=outcome_stats(aligned[lined_up], horizon_months),
     )
