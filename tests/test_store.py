@@ -214,3 +214,28 @@ def test_panel_aligns_series_and_keeps_missing_values(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(panel, later)
     clipped = store.read_panel(["DGS10"], start=date(2020, 1, 4))
     assert clipped.index.tolist() == [pd.Timestamp("2020-01-06")]
+
+
+def test_status_lists_record_tables_with_their_dates(tmp_path: Path) -> None:
+    from bondthesis.store import AUCTION_COLUMNS
+
+    store = Store(tmp_path / "s.duckdb")
+    row = dict.fromkeys(AUCTION_COLUMNS)
+    row |= {
+        "cusip": "912810UF3",
+        "issue_date": date(2025, 5, 15),
+        "auction_date": date(2025, 5, 8),
+        "offering_amt": 25e9,
+        "tips": False,
+        "frn": False,
+    }
+    store.write_table("auctions", pd.DataFrame([row]))
+    store.write_series_meta("AUCTIONS", "fiscaldata", "fiscaldata:auctions_query")
+    (status,) = [s for s in store.status() if s.series == "AUCTIONS"]
+    assert (status.rows, status.last_date, status.served_by) == (
+        1,
+        date(2025, 5, 8),
+        "fiscaldata:auctions_query",
+    )
+    with pytest.raises(ValueError, match="unknown table"):
+        store.write_table("nope", pd.DataFrame([row]))

@@ -57,7 +57,7 @@ class RefreshRow:
     served_by: str | None
     new_rows: int
     last_date: date | None
-    status: str  # "ok", "unchanged", "failed"
+    status: str  # "ok", "unchanged", "failed", "skipped"
     error: str | None = None
 
 
@@ -108,6 +108,7 @@ def _write(
 ) -> RefreshRow:
     if fetched.table is not None:
         n = store.write_table(fetched.table, fetched.rows)
+        store.write_series_meta(fetched.key, provider, fetched.served_by)
         return RefreshRow(fetched.key, provider, fetched.served_by, n, None, "ok")
     spec = get_spec(fetched.key)
     new, last = _count_new(fetched.rows, previous_last)
@@ -288,6 +289,26 @@ def refresh_online(
             "`bondthesis refresh --snapshot DIR`"
         )
     grouped, unserved = keys_by_source(keys)
+    skipped: list[RefreshRow] = []
+    if "sec" in grouped:
+        try:
+            settings.require_sec_user_agent()
+        except ConfigError:
+            if keys is not None:
+                raise  # asked for by name: the user must set it (exit 2)
+            # The whole catalog: everything else still refreshes; 13F waits for the setting.
+            skipped = [
+                RefreshRow(
+                    key,
+                    "sec",
+                    None,
+                    0,
+                    None,
+                    "skipped",
+                    'set BONDTHESIS_SEC_USER_AGENT="Your Name you@example.org"',
+                )
+                for key in grouped.pop("sec")
+            ]
     client = http if isinstance(http, HttpClient) else HttpClient(settings)
     try:
         sources = build_sources(settings, client, list(grouped), endpoints=endpoints)
@@ -300,6 +321,7 @@ def refresh_online(
     finally:
         if client is not http:
             client.close()
+    report.rows.extend(skipped)
     for key in unserved:
         report.rows.append(
             RefreshRow(
@@ -308,8 +330,8 @@ def refresh_online(
                 None,
                 0,
                 None,
-                "failed",
-                "no online source serves this series yet; load it with --snapshot",
+                "skipped",
+                "only snapshot folders carry this series; load it with --snapshot",
             )
         )
     return report

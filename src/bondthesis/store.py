@@ -315,6 +315,14 @@ class Store:
                 raise
         return len(frame)
 
+    def write_series_meta(self, key: str, provider: str, served_by: str) -> None:
+        """Record who served a record table (``AUCTIONS``, ``HOLDINGS_13F``) and when."""
+        with self._connect(write=True) as con:
+            con.execute(
+                "INSERT OR REPLACE INTO series_meta VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [key, provider, key.lower(), "records", "table", served_by, _now()],
+            )
+
     def log_fetch(self, records: Iterable[FetchRecord]) -> None:
         """Append attempts to the fetch log (errors redacted of secrets)."""
         rows = [
@@ -484,7 +492,32 @@ class Store:
                 ORDER BY n.series
                 """
             ).fetchall()
-        return [SeriesStatus(*row) for row in rows]
+            tables = con.execute(
+                """
+                SELECT 'AUCTIONS', min(coalesce(auction_date, issue_date)),
+                       max(coalesce(auction_date, issue_date)), count(*) FROM auctions
+                UNION ALL
+                SELECT 'HOLDINGS_13F', min(period_end), max(period_end), count(*)
+                FROM holdings_13f
+                """
+            ).fetchall()
+        statuses = {row[0]: SeriesStatus(*row) for row in rows}
+        # Record tables are listed under their catalog key with their own date range.
+        for key, first, last, count in tables:
+            if count:
+                known = statuses.get(key)
+                statuses[key] = SeriesStatus(
+                    key,
+                    known.provider if known else None,
+                    known.served_by if known else None,
+                    first,
+                    last,
+                    int(count),
+                    known.updated_at if known else None,
+                    known.last_status if known else None,
+                    known.last_error if known else None,
+                )
+        return [statuses[key] for key in sorted(statuses)]
 
     def fetch_log(self, limit: int = 100) -> pd.DataFrame:
         with self._connect(write=False) as con:

@@ -197,3 +197,33 @@ def test_vectorized_call_equals_loop_of_quantlib_prices() -> None:
             to_ql(settlement),
         )
         assert prices[i] == pytest.approx(expected, abs=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("frequency", "period"), [(1, "Annual"), (4, "Quarterly"), (12, "Monthly")]
+)
+def test_other_coupon_frequencies_match_quantlib(frequency: int, period: str) -> None:
+    rng = np.random.default_rng(frequency)
+    quantlib_frequency = getattr(ql, period)
+    months = 12 // frequency
+    for _ in range(40):
+        maturity = dt.date(2031, 1, 1) + dt.timedelta(days=int(rng.integers(0, 7000)))
+        settlement = dt.date(2026, 1, 1) + dt.timedelta(days=int(rng.integers(0, 1800)))
+        coupon, ytm = float(rng.uniform(0, 0.1)), float(rng.uniform(-0.01, 0.12))
+        end = to_ql(maturity)
+        end_of_month = ql.Date.isEndOfMonth(end)
+        issue = end - ql.Period(months * 12 * frequency * 3, ql.Months)
+        if end_of_month:
+            issue = ql.Date.endOfMonth(issue)
+        schedule = ql.Schedule(
+            issue, end, ql.Period(quantlib_frequency), ql.NullCalendar(), ql.Unadjusted,
+            ql.Unadjusted, ql.DateGeneration.Backward, end_of_month,
+        )  # fmt: skip
+        bond = ql.FixedRateBond(0, 100.0, schedule, [coupon], DAY_COUNT, ql.Unadjusted, 100.0)
+        last = int(remaining_coupons(maturity, settlement, frequency)) == 1
+        compounding = ql.SimpleThenCompounded if last else ql.Compounded
+        expected = ql.BondFunctions.cleanPrice(
+            bond, ytm, DAY_COUNT, compounding, quantlib_frequency, to_ql(settlement)
+        )
+        found = clean_price(coupon, maturity, ytm, settlement, frequency=frequency)
+        assert float(found) == pytest.approx(expected, abs=1e-10)

@@ -68,3 +68,34 @@ def test_offline_mode_refuses_with_a_way_out(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path, offline=True)
     with pytest.raises(ConfigError, match="--snapshot"):
         refresh_online(settings, Store(tmp_path / "s.duckdb"), keys=["DGS30"])
+
+
+def test_sec_series_need_a_user_agent(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path)
+    store = Store(tmp_path / "s.duckdb")
+    with pytest.raises(ConfigError, match="BONDTHESIS_SEC_USER_AGENT"):
+        refresh_online(settings, store, keys=["TLT_13F_CALL_VALUE"])
+
+
+def test_whole_catalog_without_network_names_every_failure(tmp_path: Path) -> None:
+    """Every provider unreachable: each series fails by name, SEC and snapshot-only skip."""
+    settings = Settings(home=tmp_path)
+    unreachable = "http://127.0.0.1:9"  # the discard port: connection refused at once
+    http = make_http(settings, Sleeps(), max_retries=0, timeout_s=1.0)
+    endpoints = {
+        "fred": {"graph_url": f"{unreachable}/g", "api_url": f"{unreachable}/a"},
+        "fiscaldata": {"base_url": unreachable},
+        "finra": {"api_url": f"{unreachable}/f", "files_url": f"{unreachable}/files"},
+        "prices": {"base_url": unreachable, "stooq_base_url": unreachable},
+        "stooq": {"base_url": unreachable},
+        "worldbank": {"base_url": unreachable},
+        "iacoviello": {"base_url": unreachable},
+        "shiller": {"landing_url": unreachable, "fallback_url": f"{unreachable}/ie.xls"},
+    }
+    report = refresh_online(settings, Store(tmp_path / "s.duckdb"), http=http, endpoints=endpoints)
+    http.close()
+    statuses = {r.key: r.status for r in report.rows}
+    assert statuses["TLT_13F_CALL_VALUE"] == "skipped"
+    assert statuses["GOLD_ANNUAL"] == "skipped"
+    assert statuses["DGS30"] == statuses["TLT"] == statuses["GPR"] == "failed"
+    assert all(r.error for r in report.rows if r.status != "ok")

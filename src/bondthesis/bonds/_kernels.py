@@ -26,8 +26,11 @@ Discounting at ``x = ytm / frequency`` per period, with ``v = 1 / (1 + x)``:
 
       dirty = (cpn + 100) / (1 + w * x)
 
-Prices use the closed form (three transcendental calls a price); risk measures sum the cash
-flows (exact and stable near ``ytm = 0`` where closed forms of ``sum k v**k`` cancel).
+Prices of bonds that each have their own yield use the closed form (``expm1`` keeps the annuity
+exact near ``ytm = 0``; three transcendental calls a price). Many bonds against the same yields
+(parallel shifts, scenarios) share tables of ``v**k`` and the annuity per block of yields and
+need one ``exp`` a price. Risk measures sum the cash flows (exact and stable near ``ytm = 0``,
+where closed forms of ``sum k v**k`` cancel).
 """
 
 from __future__ import annotations

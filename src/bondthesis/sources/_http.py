@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import httpx
 
@@ -70,6 +70,7 @@ _FALLBACK_RATE = 2.0
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_DOWNLOAD_CHUNK_BYTES = 1 << 20
 
 
 @dataclass
@@ -352,7 +353,48 @@ class HttpClient:
         merged = {"Accept": "application/json", **(headers or {})}
         return self._send(provider, "POST", url, None, merged, body, accept_statuses)
 
+    def download(
+        self,
+        provider: str,
+        url: str,
+        sink: BinaryIO,
+        params: Mapping[str, str | int | float] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> int:
+        """Stream a large body (SEC's 13F zips, ~100 MB) into ``sink``; return the bytes written.
+
+        Same retries, rate limits and errors as :meth:`get`; the body never sits in memory whole.
+        ``sink`` must be seekable: a retry after a broken transfer rewinds and truncates it.
+        """
+        response = self._send(provider, "DOWNLOAD", url, params, headers, sink, frozenset())
+        return int(response.extensions.get("bondthesis_bytes", 0))
+
     # -- machinery -------------------------------------------------------------------------------
+
+    def _stream_into(
+        self,
+        sink: BinaryIO,
+        url: str,
+        params: Mapping[str, str | int | float] | None,
+        headers: Mapping[str, str],
+    ) -> httpx.Response:
+        request = self._client.build_request("GET", url, params=params, headers=headers)
+        response = self._client.send(request, stream=True)
+        try:
+            if response.status_code >= 400:
+                response.read()  # small error page: read for the provider's message
+                return response
+            sink.seek(0)
+            sink.truncate()
+            written = 0
+            for chunk in response.iter_bytes(_DOWNLOAD_CHUNK_BYTES):
+                sink.write(chunk)
+                written += len(chunk)
+            sink.flush()
+            response.extensions = {**response.extensions, "bondthesis_bytes": written}
+            return response
+        finally:
+            response.close()
 
     def scrub(self, text: str) -> str:
         """``text`` with secret query values and the configured keys replaced by ``***``."""
@@ -395,6 +437,8 @@ class HttpClient:
             try:
                 if method == "GET":
                     response = self._client.get(url, params=params, headers=request_headers)
+                elif method == "DOWNLOAD":
+                    response = self._stream_into(body, url, params, request_headers)
                 else:
                     response = self._client.post(url, json=body, headers=request_headers)
             except httpx.TimeoutException:

@@ -12,11 +12,18 @@ from bondthesis.sources.base import Source
 from bondthesis.sources.finra import FinraSource
 from bondthesis.sources.fiscaldata import FiscalDataSource
 from bondthesis.sources.fred import FredSource
+from bondthesis.sources.gold import PinkSheetSource, StooqGoldSource
+from bondthesis.sources.prices import PriceSource
+from bondthesis.sources.sec13f import Sec13fSource
 from bondthesis.sources.shiller import ShillerSource
+from bondthesis.sources.uncertainty import IacovielloSource
 
 __all__ = ["SOURCE_OF_PROVIDER", "build_sources", "keys_by_source"]
 
 SourceFactory = Callable[..., Source]
+
+# Series that only snapshot folders carry: no provider publishes the long annual gold average.
+SNAPSHOT_ONLY = frozenset({"GOLD_ANNUAL"})
 
 # Catalog provider -> the source that serves it. Several providers share one source where one
 # module reads them (gold: the World Bank Pink Sheet and Stooq's XAUUSD).
@@ -24,6 +31,11 @@ SOURCE_OF_PROVIDER: dict[Provider, str] = {
     Provider.FRED: "fred",
     Provider.FISCALDATA: "fiscaldata",
     Provider.FINRA: "finra",
+    Provider.SEC: "sec",
+    Provider.PRICES: "prices",
+    Provider.STOOQ: "stooq",
+    Provider.WORLDBANK: "worldbank",
+    Provider.IACOVIELLO: "iacoviello",
     Provider.SHILLER: "shiller",
 }
 
@@ -31,6 +43,11 @@ _FACTORIES: dict[str, SourceFactory] = {
     "fred": FredSource,
     "fiscaldata": FiscalDataSource,
     "finra": FinraSource,
+    "sec": Sec13fSource,
+    "prices": PriceSource,
+    "stooq": StooqGoldSource,
+    "worldbank": PinkSheetSource,
+    "iacoviello": IacovielloSource,
     "shiller": ShillerSource,
 }
 
@@ -46,6 +63,9 @@ def keys_by_source(keys: Sequence[str] | None = None) -> tuple[dict[str, list[st
     grouped: dict[str, list[str]] = {}
     unserved: list[str] = []
     for key in chosen:
+        if key in SNAPSHOT_ONLY:
+            unserved.append(key)
+            continue
         source = SOURCE_OF_PROVIDER.get(CATALOG[key].provider)
         if source is None or source not in _FACTORIES:
             unserved.append(key)
