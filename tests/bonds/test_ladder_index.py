@@ -101,8 +101,10 @@ def test_a_parallel_jump_moves_the_index_against_the_yield(level: float, jump_bp
     jump = jump_bp / 10_000
     if abs(jump_bp) > 1.0:
         assert np.sign(day_return) == -np.sign(jump_bp)
-    # Second order in the jump, plus a day of carry and third-order terms.
-    assert day_return == pytest.approx(-duration * jump + 0.5 * convexity * jump**2, abs=5e-3)
+    # Second order in the jump; the rest is a day of carry and third-order terms, which grow
+    # as (duration x jump)**3 (2% of the move at 1% yields and +135bp).
+    second_order = -duration * jump + 0.5 * convexity * jump**2
+    assert abs(day_return - second_order) <= 0.04 * abs(duration * jump) + 1e-3
 
 
 def test_issuance_calendar_follows_the_thirty_year_auction_history() -> None:

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from bondthesis.catalog import get_spec
 from bondthesis.cli import app
 from bondthesis.config import Settings
+from bondthesis.funds import fund_return, load_fund_inputs, yield_change_between
 from bondthesis.sources.snapshot import read_snapshot
 from bondthesis.store import Store
 
@@ -113,3 +114,20 @@ def test_fund_on_the_real_snapshot(shared_data: Path) -> None:
     tlt = CliRunner().invoke(app, ["fund", "TLT", "--start", "2001"])
     assert "2002*" in tlt.stdout  # TLT started in July 2002
     assert "2003*" not in tlt.stdout
+
+
+def test_window_returns_for_the_claims_ledger(shared_data: Path) -> None:
+    keys = {"DGS10", "DGS20", "DGS30", "DGS3MO", "TB3MS", "TLT"}
+    content = read_snapshot(shared_data, only=keys)
+    store = _store()
+    for key, (rows, _) in content.series.items():
+        store.write_series(get_spec(key), rows, served_by="test")
+    inputs = load_fund_inputs(store)
+    tlt = content.series["TLT"][0].set_index("date")["value"]
+    window = fund_return("TLT", inputs, "2007-12-31", "2014-12-31")
+    assert window.value == pytest.approx(tlt["2014-12-31"] / tlt["2007-12-31"] - 1.0, rel=1e-12)
+    assert window.simulated is False
+    assert fund_return("TLT", inputs, "1990-01-02", "2010-01-04").simulated is True
+    dgs30 = content.series["DGS30"][0].set_index("date")["value"]
+    change = yield_change_between(inputs, "2019-12-31", "2020-08-04")
+    assert change == pytest.approx((dgs30["2020-08-04"] - dgs30["2019-12-31"]) / 100, abs=1e-12)

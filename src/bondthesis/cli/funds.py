@@ -107,10 +107,8 @@ def fund(
     if as_json:
         print_json(document)
         return
-    table = Table(
-        title=f"{key}: calendar-year total returns (* = simulated; the real fund did not exist)",
-        title_justify="left",
-    )
+    console.print(f"{key} calendar-year total returns; * = simulated (the fund did not exist)")
+    table = Table()
     for column in ("year", "simulated", "actual", "difference"):
         table.add_column(column, justify="right")
     for row in document["annual"]:
