@@ -427,8 +427,12 @@ def claim_scorecard(data: ClaimsInput) -> Claim:
         "composite's out-of-sample rank correlation has a 95% interval above zero; both: holds, "
         "one: partly, neither: does not hold"
     )
-    reproduce = "bondthesis scorecard --json  (what_followed.majority)"
     card = data.scorecard
+    reproduce = (
+        "bondthesis scorecard --json"
+        + (f" --as-of {card.as_of}" if card is not None else "")
+        + "  (what_followed.majority)"
+    )
     if card is None:
         return _no_data(11, "no scorecard (pillar histories or returns missing)", reproduce, rule)
     lined_up = card.support.majority
