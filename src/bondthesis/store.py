@@ -40,6 +40,7 @@ from bondthesis._typing import FloatArray
 from bondthesis.catalog import SeriesSpec, get_spec
 from bondthesis.errors import CacheMiss, StoreBusy, StoreError, redact
 from bondthesis.panel import VINTAGE_UNKNOWN, clip, to_panel, visible_as_of
+from bondthesis.records import AUCTION_COLUMNS, HOLDINGS_COLUMNS
 
 __all__ = ["SCHEMA_VERSION", "FetchRecord", "SeriesStatus", "Store"]
 
@@ -70,34 +71,6 @@ CREATE TABLE IF NOT EXISTS holdings_13f (
 INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');
 """
 
-AUCTION_COLUMNS = (
-    "cusip",
-    "issue_date",
-    "auction_date",
-    "maturity_date",
-    "security_type",
-    "security_term",
-    "original_security_term",
-    "reopening",
-    "tips",
-    "frn",
-    "offering_amt",
-    "total_accepted",
-    "high_yield",
-    "int_rate",
-    "bid_to_cover_ratio",
-)
-HOLDINGS_COLUMNS = (
-    "period_end",
-    "cik",
-    "filer_name",
-    "cusip",
-    "putcall",
-    "value_usd",
-    "shares",
-    "filing_date",
-    "accession",
-)
 _TABLE_COLUMNS = {"auctions": AUCTION_COLUMNS, "holdings_13f": HOLDINGS_COLUMNS}
 
 
@@ -430,6 +403,12 @@ class Store:
                 """,
                 [unique, start, end],
             ).fetchnumpy()
+            stored = {
+                row[0]
+                for row in con.execute(
+                    "SELECT series FROM series_meta WHERE series IN (SELECT unnest(?))", [unique]
+                ).fetchall()
+            }
         which = np.asarray(result["s"], dtype=np.int64)
         day = np.asarray(result["d"], dtype=np.int64)
         sort_key = (which << 42) | (day << 21) | np.asarray(result["v"], dtype=np.int64)
@@ -438,11 +417,9 @@ class Store:
             order = np.argsort(sort_key, kind="stable")
             which, day, values = which[order], day[order], values[order]
         dates = np.datetime64("1700-01-01", "D") + day
-        present = np.zeros(len(unique), dtype=bool)
-        present[np.unique(which)] = True
-        # An empty window is a real answer; a series never stored is a CacheMiss.
-        missing = [k for k, here in zip(unique, present, strict=True) if not here]
-        if missing and (start is None and end is None):
+        # A series never stored is a CacheMiss; an empty window of a stored one is an answer.
+        missing = [k for k in unique if k not in stored]
+        if missing:
             raise CacheMiss(
                 f"the store holds no data for {', '.join(missing)}; "
                 f"run `bondthesis refresh --only {' '.join(missing)}`"
