@@ -6,7 +6,18 @@ from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+def _find_shared_data() -> Path:
+    """``shared/data`` beside the checkout, or beside any folder above it (git worktrees)."""
+    repo = Path(__file__).resolve().parents[1]
+    for folder in repo.parents:
+        candidate = folder / "shared" / "data"
+        if (candidate / "DGS30.csv").is_file():
+            return candidate
+    return repo.parent / "shared" / "data"
+
+
+SHARED_DATA = _find_shared_data()
 
 
 @pytest.fixture(autouse=True)

@@ -85,6 +85,9 @@ def test_reading_a_missing_store_or_series_says_what_to_run(tmp_path: Path) -> N
     store.write_series(get_spec("DGS10"), frame(["2020-01-02"], [1.0]), served_by="t")
     with pytest.raises(CacheMiss, match="refresh --only DGS30"):
         store.read_series("DGS30")
+    with pytest.raises(CacheMiss, match="refresh --only DGS30"):
+        store.read_panel(["DGS10", "DGS30"], start=date(2020, 1, 1))
+    assert store.read_panel(["DGS10"], start=date(2021, 1, 1)).empty
 
 
 def test_fetch_log_never_keeps_a_secret(tmp_path: Path) -> None:
@@ -194,3 +197,48 @@ def test_two_refreshes_at_once_do_not_corrupt(tmp_path: Path) -> None:
     values = Store(path).read_series("DGS30")
     assert len(values) == 5000
     assert values.iloc[-1] == pytest.approx(49.99)
+
+
+def test_panel_aligns_series_and_keeps_missing_values(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    store.write_series(
+        get_spec("DGS30"), frame(["2020-01-02", "2020-01-03"], [1.0, None]), served_by="t"
+    )
+    store.write_series(
+        get_spec("DGS10"), frame(["2020-01-03", "2020-01-06"], [2.0, 3.0]), served_by="t"
+    )
+    panel = store.read_panel(["DGS10", "DGS30"])
+    assert list(panel.columns) == ["DGS10", "DGS30"]
+    assert panel.index.tolist() == list(pd.to_datetime(["2020-01-02", "2020-01-03", "2020-01-06"]))
+    assert np.isnan(panel.loc["2020-01-03", "DGS30"])
+    assert panel.loc["2020-01-06", "DGS10"] == 3.0
+    # The latest-vintage fast path and the point-in-time path agree on the same rows.
+    later = store.read_panel(["DGS10", "DGS30"], as_of=date(2030, 1, 1))
+    pd.testing.assert_frame_equal(panel, later)
+    clipped = store.read_panel(["DGS10"], start=date(2020, 1, 4))
+    assert clipped.index.tolist() == [pd.Timestamp("2020-01-06")]
+
+
+def test_status_lists_record_tables_with_their_dates(tmp_path: Path) -> None:
+    from bondthesis.records import AUCTION_COLUMNS
+
+    store = Store(tmp_path / "s.duckdb")
+    row = dict.fromkeys(AUCTION_COLUMNS)
+    row |= {
+        "cusip": "912810UF3",
+        "issue_date": date(2025, 5, 15),
+        "auction_date": date(2025, 5, 8),
+        "offering_amt": 25e9,
+        "tips": False,
+        "frn": False,
+    }
+    store.write_table("auctions", pd.DataFrame([row]))
+    store.write_series_meta("AUCTIONS", "fiscaldata", "fiscaldata:auctions_query")
+    (status,) = [s for s in store.status() if s.series == "AUCTIONS"]
+    assert (status.rows, status.last_date, status.served_by) == (
+        1,
+        date(2025, 5, 8),
+        "fiscaldata:auctions_query",
+    )
+    with pytest.raises(ValueError, match="unknown table"):
+        store.write_table("nope", pd.DataFrame([row]))

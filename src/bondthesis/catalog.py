@@ -399,6 +399,17 @@ _SPECS: tuple[SeriesSpec, ...] = (
         ("TLT_13F_options.csv",),
         "smart_money",
     ),
+    SeriesSpec(
+        "HOLDINGS_13F",
+        Provider.SEC,
+        "INFOTABLE:464287432",
+        Q,
+        "rows",
+        "13F information-table rows in TLT (calls, puts and shares), one per filer",
+        45,
+        ("TLT_13F_options.csv", "TLT_13F_all_positions.csv"),
+        "smart_money",
+    ),
     # Issuance (pillar 3): trailing sums are derived from the auctions table.
     SeriesSpec(
         "AUCTIONS",

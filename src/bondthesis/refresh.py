@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from bondthesis.catalog import Frequency, get_spec
-from bondthesis.errors import SourceError
+from bondthesis.config import Settings
+from bondthesis.errors import ConfigError, SourceError
 from bondthesis.sources.base import Fetched, FetchFailed, Source
 from bondthesis.sources.snapshot import read_snapshot
 from bondthesis.store import FetchRecord, Store
@@ -29,6 +30,7 @@ __all__ = [
     "RefreshRow",
     "refresh_from_snapshot",
     "refresh_from_sources",
+    "refresh_online",
     "since_dates",
 ]
 
@@ -55,7 +57,7 @@ class RefreshRow:
     served_by: str | None
     new_rows: int
     last_date: date | None
-    status: str  # "ok", "unchanged", "failed"
+    status: str  # "ok", "unchanged", "failed", "skipped"
     error: str | None = None
 
 
@@ -106,6 +108,7 @@ def _write(
 ) -> RefreshRow:
     if fetched.table is not None:
         n = store.write_table(fetched.table, fetched.rows)
+        store.write_series_meta(fetched.key, provider, fetched.served_by)
         return RefreshRow(fetched.key, provider, fetched.served_by, n, None, "ok")
     spec = get_spec(fetched.key)
     new, last = _count_new(fetched.rows, previous_last)
@@ -258,5 +261,77 @@ def refresh_from_sources(
             thread.join()
         store.log_fetch(
             FetchRecord(r.provider, r.key, r.new_rows, r.status, r.error) for r in report.rows
+        )
+    return report
+
+
+def refresh_online(
+    settings: Settings,
+    store: Store,
+    *,
+    keys: Sequence[str] | None = None,
+    full: bool = False,
+    progress: Progress | None = None,
+    endpoints: Mapping[str, Mapping[str, object]] | None = None,
+    http: object | None = None,
+) -> RefreshReport:
+    """Refresh ``keys`` (default: the whole catalog) from the providers themselves.
+
+    ``endpoints`` points sources at other URLs (a local server in tests and benchmarks); ``http``
+    may be an already configured :class:`~bondthesis.sources._http.HttpClient`.
+    """
+    from bondthesis.sources._http import HttpClient
+    from bondthesis.sources.registry import build_sources, keys_by_source
+
+    if settings.offline:
+        raise ConfigError(
+            "BONDTHESIS_OFFLINE is set: unset it to reach the providers, or load a folder with "
+            "`bondthesis refresh --snapshot DIR`"
+        )
+    grouped, unserved = keys_by_source(keys)
+    skipped: list[RefreshRow] = []
+    if "sec" in grouped:
+        try:
+            settings.require_sec_user_agent()
+        except ConfigError:
+            if keys is not None:
+                raise  # asked for by name: the user must set it (exit 2)
+            # The whole catalog: everything else still refreshes; 13F waits for the setting.
+            skipped = [
+                RefreshRow(
+                    key,
+                    "sec",
+                    None,
+                    0,
+                    None,
+                    "skipped",
+                    'set BONDTHESIS_SEC_USER_AGENT="Your Name you@example.org"',
+                )
+                for key in grouped.pop("sec")
+            ]
+    client = http if isinstance(http, HttpClient) else HttpClient(settings)
+    try:
+        sources = build_sources(settings, client, list(grouped), endpoints=endpoints)
+        report = refresh_from_sources(
+            store,
+            {sources[name]: grouped[name] for name in grouped},
+            full=full,
+            progress=progress,
+        )
+    finally:
+        if client is not http:
+            client.close()
+    report.rows.extend(skipped)
+    for key in unserved:
+        report.rows.append(
+            RefreshRow(
+                key,
+                get_spec(key).provider.value,
+                None,
+                0,
+                None,
+                "skipped",
+                "only snapshot folders carry this series; load it with --snapshot",
+            )
         )
     return report

@@ -33,11 +33,13 @@ from pathlib import Path
 from typing import IO
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from bondthesis.catalog import SeriesSpec, get_spec
 from bondthesis.errors import CacheMiss, StoreBusy, StoreError, redact
-from bondthesis.panel import VINTAGE_UNKNOWN, clip, to_panel, visible_as_of
+from bondthesis.panel import VINTAGE_UNKNOWN, align_latest, clip, to_panel, visible_as_of
+from bondthesis.records import AUCTION_COLUMNS, HOLDINGS_COLUMNS
 
 __all__ = ["SCHEMA_VERSION", "FetchRecord", "SeriesStatus", "Store"]
 
@@ -68,34 +70,6 @@ CREATE TABLE IF NOT EXISTS holdings_13f (
 INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');
 """
 
-AUCTION_COLUMNS = (
-    "cusip",
-    "issue_date",
-    "auction_date",
-    "maturity_date",
-    "security_type",
-    "security_term",
-    "original_security_term",
-    "reopening",
-    "tips",
-    "frn",
-    "offering_amt",
-    "total_accepted",
-    "high_yield",
-    "int_rate",
-    "bid_to_cover_ratio",
-)
-HOLDINGS_COLUMNS = (
-    "period_end",
-    "cik",
-    "filer_name",
-    "cusip",
-    "putcall",
-    "value_usd",
-    "shares",
-    "filing_date",
-    "accession",
-)
 _TABLE_COLUMNS = {"auctions": AUCTION_COLUMNS, "holdings_13f": HOLDINGS_COLUMNS}
 
 
@@ -313,6 +287,14 @@ class Store:
                 raise
         return len(frame)
 
+    def write_series_meta(self, key: str, provider: str, served_by: str) -> None:
+        """Record who served a record table (``AUCTIONS``, ``HOLDINGS_13F``) and when."""
+        with self._connect(write=True) as con:
+            con.execute(
+                "INSERT OR REPLACE INTO series_meta VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [key, provider, key.lower(), "records", "table", served_by, _now()],
+            )
+
     def log_fetch(self, records: Iterable[FetchRecord]) -> None:
         """Append attempts to the fetch log (errors redacted of secrets)."""
         rows = [
@@ -384,6 +366,8 @@ class Store:
         else each series' publication lag (see :mod:`bondthesis.panel`).
         """
         specs = [get_spec(k) for k in keys]
+        if as_of is None:
+            return self._read_latest_panel([s.key for s in specs], start, end)
         rows = self.read_rows([s.key for s in specs])
         empty = [s.key for s in specs if rows[s.key].empty]
         if empty:
@@ -393,6 +377,53 @@ class Store:
             )
         series = [clip(visible_as_of(rows[s.key], s, as_of), start, end) for s in specs]
         return to_panel(series)
+
+    def _read_latest_panel(
+        self, keys: list[str], start: date | None, end: date | None
+    ) -> pd.DataFrame:
+        """The latest vintage of every value, aligned on the union of dates.
+
+        The common case (no ``as_of``) needs no point-in-time logic: the rows come out of DuckDB
+        as plain integer and float arrays and :func:`~bondthesis.panel.align_latest` keeps the
+        last vintage of each (series, date) and scatters the values into columns.
+        """
+        unique = list(dict.fromkeys(keys))
+        with self._connect(write=False) as con:
+            # No ORDER BY: rows are written in (series, date) order, so they mostly come back
+            # sorted; a sort in DuckDB costs more than checking, and sorting only when needed.
+            result = con.execute(
+                """
+                SELECT (list_position($1, series) - 1)::INTEGER AS s,
+                       (date - DATE '1700-01-01')::INTEGER AS d,
+                       (vintage - DATE '1700-01-01')::INTEGER AS v, value
+                FROM observations
+                WHERE series IN (SELECT unnest($1))
+                  AND ($2::DATE IS NULL OR date >= $2) AND ($3::DATE IS NULL OR date <= $3)
+                """,
+                [unique, start, end],
+            ).fetchnumpy()
+            stored = {
+                row[0]
+                for row in con.execute(
+                    "SELECT series FROM series_meta WHERE series IN (SELECT unnest(?))", [unique]
+                ).fetchall()
+            }
+        # A series never stored is a CacheMiss; an empty window of a stored one is an answer.
+        missing = [k for k in unique if k not in stored]
+        if missing:
+            raise CacheMiss(
+                f"the store holds no data for {', '.join(missing)}; "
+                f"run `bondthesis refresh --only {' '.join(missing)}`"
+            )
+        frame = align_latest(
+            np.asarray(result["s"], dtype=np.int64),
+            np.asarray(result["d"], dtype=np.int64),
+            np.asarray(result["v"], dtype=np.int64),
+            np.ma.filled(np.ma.asarray(result["value"], dtype="float64"), np.nan),
+            unique,
+            epoch=np.datetime64("1700-01-01", "D"),
+        )
+        return frame[keys] if len(unique) != len(keys) else frame
 
     def read_table(self, table: str) -> pd.DataFrame:
         if table not in _TABLE_COLUMNS:
@@ -425,7 +456,32 @@ class Store:
                 ORDER BY n.series
                 """
             ).fetchall()
-        return [SeriesStatus(*row) for row in rows]
+            tables = con.execute(
+                """
+                SELECT 'AUCTIONS', min(coalesce(auction_date, issue_date)),
+                       max(coalesce(auction_date, issue_date)), count(*) FROM auctions
+                UNION ALL
+                SELECT 'HOLDINGS_13F', min(period_end), max(period_end), count(*)
+                FROM holdings_13f
+                """
+            ).fetchall()
+        statuses = {row[0]: SeriesStatus(*row) for row in rows}
+        # Record tables are listed under their catalog key with their own date range.
+        for key, first, last, count in tables:
+            if count:
+                known = statuses.get(key)
+                statuses[key] = SeriesStatus(
+                    key,
+                    known.provider if known else None,
+                    known.served_by if known else None,
+                    first,
+                    last,
+                    int(count),
+                    known.updated_at if known else None,
+                    known.last_status if known else None,
+                    known.last_error if known else None,
+                )
+        return [statuses[key] for key in sorted(statuses)]
 
     def fetch_log(self, limit: int = 100) -> pd.DataFrame:
         with self._connect(write=False) as con:

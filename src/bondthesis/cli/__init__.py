@@ -14,37 +14,27 @@ from bondthesis.errors import BondThesisError
 
 # Command modules register themselves on `app` as a side effect of import.
 from bondthesis.cli import data as _data  # noqa: F401  # isort: skip
+from bondthesis.cli import bonds as _bonds  # noqa: F401  # isort: skip
+from bondthesis.cli import funds as _funds  # noqa: F401  # isort: skip
+from bondthesis.cli import scenario as _scenario  # noqa: F401  # isort: skip
+from bondthesis.cli import pillars as _pillars  # noqa: F401  # isort: skip
+from bondthesis.cli import research as _research  # noqa: F401  # isort: skip
 from bondthesis.cli import montecarlo as _montecarlo  # noqa: F401  # isort: skip
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Entry point of the ``bondthesis`` script."""
+    """Entry point of the ``bondthesis`` script.
+
+    Typer handles its own usage errors (exit 2 with the usage line); errors of bondthesis and
+    arguments the library refused become one line on stderr, never a traceback.
+    """
     try:
-        code = app(standalone_mode=False)
-        if isinstance(code, int) and code:
-            sys.exit(code)
+        app()
     except BondThesisError as exc:
         console_err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(exit_code_for(exc))
-    except (ValueError, TypeError) as exc:
-        # Bad arguments the library refused: one line, exit 2, never a traceback.
+    except (ValueError, TypeError, FileNotFoundError) as exc:
         console_err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(2)
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        console_err.print("interrupted")
-        sys.exit(130)
-    except Exception as exc:  # click's own usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(2 if isinstance(exc, click.UsageError) else 1)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(1)
-        raise

@@ -15,17 +15,19 @@ from rich.table import Table
 
 from bondthesis.catalog import CATALOG, SeriesSpec, get_spec
 from bondthesis.cli._app import app, console, console_err, fail, parse_date, print_json, settings
-from bondthesis.refresh import RefreshReport, refresh_from_snapshot
+from bondthesis.refresh import RefreshReport, refresh_from_snapshot, refresh_online
 from bondthesis.store import SeriesStatus, Store
 
-_STATUS_STYLE = {"ok": "green", "unchanged": "dim", "failed": "bold red"}
+_STATUS_STYLE = {"ok": "green", "unchanged": "dim", "failed": "bold red", "skipped": "yellow"}
 
 
 def _keys_or_exit(keys: list[str] | None) -> list[str] | None:
+    """Catalog keys from repeated or comma-separated options, or exit 2 with a did-you-mean."""
     if not keys:
         return None
+    names = [name.strip() for text in keys for name in text.split(",") if name.strip()]
     try:
-        return [get_spec(k).key for k in keys]
+        return [get_spec(k).key for k in names]
     except ValueError as exc:
         fail(str(exc))
 
@@ -50,7 +52,8 @@ def _summary(report: RefreshReport) -> Table:
 @app.command()
 def refresh(
     only: Annotated[
-        list[str] | None, typer.Option("--only", help="Refresh only these series (repeatable).")
+        list[str] | None,
+        typer.Option("--only", help="Refresh only these series: --only DGS30,TLT or repeated."),
     ] = None,
     snapshot: Annotated[
         Path | None,
@@ -89,8 +92,6 @@ def refresh(
         if snapshot is not None:
             report = refresh_from_snapshot(store, snapshot, only=keys, progress=advance)
         else:
-            from bondthesis.sources.registry import refresh_online  # type: ignore[import-not-found]
-
             report = refresh_online(config, store, keys=keys, full=full, progress=advance)
     console.print(_summary(report))
     if report.unknown_files:
@@ -98,8 +99,10 @@ def refresh(
             f"[yellow]files not recognised (not loaded):[/] {', '.join(report.unknown_files)}"
         )
     failed = report.failed
-    ok = len(report.rows) - len(failed)
-    console.print(f"{ok} stored, {len(failed)} failed → {config.store_path}")
+    skipped = sum(r.status == "skipped" for r in report.rows)
+    ok = len(report.rows) - len(failed) - skipped
+    note = f", {skipped} skipped" if skipped else ""
+    console.print(f"{ok} stored, {len(failed)} failed{note} → {config.store_path}")
     if failed:
         console_err.print(
             "[bold red]failed:[/] "

@@ -55,6 +55,13 @@ class PillarReading:
         Secondary figures (e.g. 3-year change, days to cover), each a float or str.
     notes : tuple of str
         Caveats (short or patchy history, stale data, substitutes used).
+    known_lag_days : int
+        Days from a history date (a period's end) until that value was public: the largest
+        publication lag of the series read. Shift ``history``/``trigger`` by it before pairing
+        them with market returns (the event study and the scorecard do).
+    stale : bool
+        At least one series read is older than its frequency and publication lag allow, judged
+        at the reading's reference date (``as_of`` or the data's last date); ``notes`` say which.
     """
 
     name: str
@@ -72,3 +79,5 @@ class PillarReading:
     events: Any = None
     details: dict[str, float | str | None] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    known_lag_days: int = 0
+    stale: bool = False

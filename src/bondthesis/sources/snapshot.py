@@ -13,8 +13,9 @@ missing. A few files are tables with named columns (auctions, short interest, 13
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ from bondthesis.errors import PayloadChanged
 
 __all__ = [
     "SnapshotContent",
+    "flag_13f_prices",
     "parse_13f_rows",
     "parse_auctions_table",
     "parse_dated_values",
@@ -32,6 +34,7 @@ __all__ = [
     "parse_short_interest_table",
     "read_snapshot",
     "splice",
+    "thirteenf_series",
 ]
 
 SOURCE = "snapshot"
@@ -42,7 +45,6 @@ AUXILIARY_FILES: dict[str, str] = {
     "MANIFEST.md": "documentation",
     "MANIFEST-extra.md": "documentation",
     "NFCI.csv": "older NFCI vintage; NFCI is re-estimated weekly, so alt/NFCI.csv is used whole",
-    "TLT_13F_all_positions.csv": "loaded into the 13F holdings table (share positions too)",
     "raw/Auctions_Query_19791115_20251215.csv": "raw input of treasury_auctions_1979_2026.csv",
     "raw/US_Auction_Data_treasurydirect_29col_13f9187.csv": "raw input of the auctions table",
     "raw/US_Auction_Data_treasurydirect_120col_129f7a0.csv": "raw input of the auctions table",
@@ -184,9 +186,65 @@ def parse_13f_rows(text: str, name: str = "13F rows") -> pd.DataFrame:
     return out
 
 
-def thirteenf_series(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Quarterly sums of TLT option notionals and counts of filers, from price-checked rows."""
-    ok = rows[rows["price_ok"]]
+PRICE_BAND = (0.8, 1.25)
+
+
+def flag_13f_prices(
+    rows: pd.DataFrame,
+    reference: Mapping[object, float] | None = None,
+    band: tuple[float, float] = PRICE_BAND,
+) -> np.ndarray:
+    """True where a 13F row's value/shares is a plausible share price for its period.
+
+    The rule: ``band[0] * ref <= value_usd / shares <= band[1] * ref``, where ``ref`` is
+    ``reference[period_end]`` when given (e.g. TLT's quarter-end close), else the median
+    value/shares of the period's plain share rows (``putcall == "SH"``; of all rows when a period
+    has none). Most filers report shares correctly, so the median is the quarter-end price
+    (87.33 at 2024-12-31); the band [0.8, 1.25] keeps the honest rows and drops filers who
+    reported an option premium (0.13), contracts instead of shares (×100: 8733) or thousands
+    after the 2023 switch to dollars (×0.001). Rows without shares are False.
+
+    Parameters
+    ----------
+    rows : DataFrame with columns ``period_end``, ``putcall``, ``value_usd``, ``shares``
+    reference : mapping of period_end to price, optional
+    band : (low, high) multiples of the reference price
+
+    Returns
+    -------
+    ndarray of bool, shape (len(rows),)
+    """
+    if rows.empty:
+        return np.zeros(0, dtype=bool)
+    shares = pd.to_numeric(rows["shares"], errors="coerce").astype("float64")
+    value = pd.to_numeric(rows["value_usd"], errors="coerce").astype("float64")
+    implied = (value / shares.where(shares > 0)).replace([np.inf, -np.inf], np.nan)
+    periods = rows["period_end"]
+    if reference is not None:
+        ref = periods.map(lambda p: reference.get(p, np.nan)).astype("float64")
+    else:
+        frame = pd.DataFrame({"period": periods, "implied": implied, "sh": rows["putcall"] == "SH"})
+        from_shares = frame[frame["sh"]].groupby("period")["implied"].median()
+        from_all = frame.groupby("period")["implied"].median()
+        medians = from_all.copy()
+        medians.loc[from_shares.dropna().index] = from_shares.dropna()
+        ref = periods.map(medians).astype("float64")
+    ok = (implied >= band[0] * ref) & (implied <= band[1] * ref)
+    return ok.fillna(False).to_numpy(dtype=bool)
+
+
+def thirteenf_series(rows: pd.DataFrame, since: date | None = None) -> dict[str, pd.DataFrame]:
+    """Quarterly sums of TLT option notionals and counts of filers, from price-checked rows.
+
+    Rows without a ``price_ok`` column are checked with :func:`flag_13f_prices`. ``since``
+    keeps periods ending on or after it (incremental refreshes fetch only the newer filings).
+    """
+    price_ok = (
+        rows["price_ok"].to_numpy(dtype=bool) if "price_ok" in rows else flag_13f_prices(rows)
+    )
+    ok = rows[price_ok]
+    if since is not None:
+        ok = ok[pd.to_datetime(ok["period_end"]) >= pd.Timestamp(since)]
     out: dict[str, pd.DataFrame] = {}
     for side in ("Call", "Put"):
         part = ok[ok["putcall"] == side]
@@ -332,7 +390,7 @@ def read_snapshot(folder: Path, only: set[str] | None = None) -> SnapshotContent
     wanted = [s for s in CATALOG.values() if only is None or s.key in only]
     for spec in wanted:
         files = [f for f in spec.snapshot_files if f in present]
-        if not files or spec.key.startswith(("TLT_13F", "SHILLER_")):
+        if not files or spec.key.startswith(("TLT_13F", "SHILLER_", "HOLDINGS_13F")):
             continue
         if spec.key in {"TLT_SHORT_INTEREST", "TLT_DAYS_TO_COVER", "TLT_AVG_DAILY_VOLUME"} or (
             spec.key.endswith("_SHORT_INTEREST")

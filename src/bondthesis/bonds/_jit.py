@@ -1,0 +1,39 @@
+"""One place that decides how bondthesis compiles its numba kernels.
+
+Caching compiled machine code (``cache=True``) saves about a second per kernel on every start,
+but numba refuses it when neither the package folder nor a user cache folder is writable (a
+read-only install, some containers). Then the kernels are compiled on first use instead of
+failing at import. ``BONDTHESIS_NUMBA_CACHE=0`` turns caching off on purpose.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import numba
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_CACHE_WANTED = os.environ.get("BONDTHESIS_NUMBA_CACHE", "1") != "0"
+
+
+def jit(*, parallel: bool = False) -> Callable[[F], F]:
+    """``numba.njit(fastmath=False)``, cached on disk when a writable cache folder exists.
+
+    Parameters
+    ----------
+    parallel : bool, default False
+        Compile ``numba.prange`` loops to run on all cores.
+    """
+
+    def decorate(function: F) -> F:
+        if _CACHE_WANTED:
+            try:
+                return cast(F, numba.njit(cache=True, parallel=parallel, nogil=True)(function))
+            except RuntimeError:  # "no locator available": nowhere writable to cache
+                pass
+        return cast(F, numba.njit(cache=False, parallel=parallel, nogil=True)(function))
+
+    return decorate

@@ -1,0 +1,215 @@
+"""``bondthesis pillar NAME``: one pillar's reading, and with ``--events`` what followed its past
+triggers."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+from typing import Any
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from bondthesis.cli._app import app, console, fail, parse_date, print_json, settings
+from bondthesis.datasets import load_pillar_data
+from bondthesis.pillars import PILLARS, PillarReading, Verdict
+from bondthesis.research.events import (
+    HORIZONS_MONTHS,
+    OUTCOME_NAMES,
+    EventStudy,
+    build_outcomes,
+    study_reading,
+)
+from bondthesis.store import Store
+
+__all__ = ["format_value", "pillar", "reading_to_dict"]
+
+_COLOURS = {
+    Verdict.SUPPORTS: "bold green",
+    Verdict.NEUTRAL: "yellow",
+    Verdict.CONTRADICTS: "bold red",
+    Verdict.NO_DATA: "dim",
+}
+
+
+def format_value(value: float | str | None, unit: str) -> str:
+    """A reading's number for people: decimals as percentages, share counts with separators."""
+    if value is None:
+        return "n/a"
+    if isinstance(value, str):
+        return value
+    if not math.isfinite(value):
+        return "n/a"
+    if unit.startswith("decimal"):
+        return f"{value * 100:.2f}%"
+    if unit == "shares":
+        return f"{value:,.0f}"
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def reading_to_dict(reading: PillarReading) -> dict[str, Any]:
+    """A JSON-ready reading (history as parallel date/value lists, events when studied)."""
+    document: dict[str, Any] = {
+        "name": reading.name,
+        "title": reading.title,
+        "value": reading.value,
+        "unit": reading.unit,
+        "as_of": reading.as_of,
+        "percentile": reading.percentile,
+        "verdict": reading.verdict.value,
+        "rule": reading.rule,
+        "series": list(reading.series),
+        "providers": list(reading.providers),
+        "details": reading.details,
+        "notes": list(reading.notes),
+        "known_lag_days": reading.known_lag_days,
+        "stale": reading.stale,
+        "history": {
+            "dates": [d.date() for d in reading.history.index],
+            "values": reading.history.tolist(),
+        },
+    }
+    if isinstance(reading.events, EventStudy):
+        document["events"] = dataclasses.asdict(reading.events)
+    return document
+
+
+def _resolve(name: str) -> str:
+    wanted = name.strip().lower().replace("-", "_")
+    if wanted in PILLARS:
+        return wanted
+    close = difflib.get_close_matches(wanted, list(PILLARS), n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return fail(f"unknown pillar {name!r}; {hint}choose one of: {', '.join(PILLARS)}")
+
+
+@app.command()
+def pillar(
+    name: str = typer.Argument(..., help=f"One of: {', '.join(PILLARS)}."),
+    events: bool = typer.Option(False, "--events", help="Event study of past triggers."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Read the data as it was known on this date (YYYY-MM-DD)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a panel."),
+) -> None:
+    """One pillar of the thesis: value, percentile, verdict and the rule behind it."""
+    key = _resolve(name)
+    when = parse_date(as_of, "--as-of")
+    data = load_pillar_data(Store(settings().store_path), as_of=when)
+    reading = PILLARS[key](data, None)
+    if events:
+        reading = study_reading(reading, build_outcomes(data.panel))
+    if as_json:
+        print_json(reading_to_dict(reading))
+        return
+    _print_reading(reading)
+    if events:
+        _print_events(reading)
+
+
+def _print_reading(reading: PillarReading) -> None:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    colour = _COLOURS[reading.verdict]
+    table.add_row("value", format_value(reading.value, reading.unit))
+    table.add_row("unit", reading.unit)
+    as_of_text = str(reading.as_of) if reading.as_of else "n/a"
+    table.add_row("as of", as_of_text + (" [bold red](stale)[/]" if reading.stale else ""))
+    pct = "n/a" if reading.percentile is None else _ordinal(round(reading.percentile))
+    table.add_row("percentile", f"{pct} (of {len(reading.history)} readings)")
+    table.add_row("verdict", f"[{colour}]{reading.verdict.value}[/]")
+    table.add_row("rule", reading.rule)
+    table.add_row("series", f"{', '.join(reading.series)} ({', '.join(reading.providers)})")
+    for label, value in reading.details.items():
+        unit = reading.unit if label == "change_12m" else _detail_unit(label)
+        table.add_row(label.replace("_", " "), format_value(value, unit))
+    for i, note in enumerate(reading.notes):
+        table.add_row("notes" if i == 0 else "", f"- {note}")
+    console.print(Panel(table, title=f"[bold]{reading.name}[/]: {reading.title}", expand=False))
+
+
+def _ordinal(number: int) -> str:
+    """``1 -> "1st"``, ``33 -> "33rd"``, ``12 -> "12th"``."""
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def _detail_unit(label: str) -> str:
+    if label.endswith(("_usd", "_usd_saar", "_usd_per_oz")) or "filers" in label:
+        return "count"
+    if label.endswith(("_pp", "_pct", "percentile", "years", "days_to_cover", "zscore")):
+        return "number"
+    if label in {"cape", "sentiment", "nfci", "observations", "quarters"} or "average" in label:
+        return "number"
+    if label.startswith("epu"):
+        return "number"
+    return "decimal"
+
+
+def _print_events(reading: PillarReading) -> None:
+    study = reading.events
+    if not isinstance(study, EventStudy):
+        console.print("no trigger history: no event study")
+        return
+    episodes = Table(
+        title=f"{study.n_episodes} episodes (cool-down {study.cooldown_months} months)"
+    )
+    for column in ("start", "end", "bonds-stocks 12m", "30y change 12m", "recession in 24m"):
+        episodes.add_column(column, justify="right")
+    for episode in study.episodes:
+        bms = episode.outcomes["bonds_minus_stocks"][12]
+        dy = episode.outcomes["yield_30y_change"][12]
+        rec = episode.outcomes["recession"][24]
+        episodes.add_row(
+            str(episode.start),
+            str(episode.end),
+            "n/a" if bms is None else f"{bms:+.1%}",
+            "n/a" if dy is None else f"{dy * 100:+.2f}pp",
+            "n/a" if rec is None else ("yes" if rec else "no"),
+        )
+    console.print(episodes)
+    summary = Table(title="What followed (mean, median, hit rate, 95% bootstrap interval)")
+    for column in ("outcome", "months", "N", "mean", "median", "hit", "interval", "hit means"):
+        summary.add_column(
+            column, justify="right" if column not in ("outcome", "hit means") else "left"
+        )
+    for outcome in OUTCOME_NAMES:
+        for horizon in HORIZONS_MONTHS:
+            item = study.summary(outcome, horizon)
+            scale = 100.0 if outcome != "bonds_minus_stocks" else 1.0
+
+            def show(value: float | None, outcome: str = outcome, scale: float = scale) -> str:
+                if value is None:
+                    return "n/a"
+                if outcome == "bonds_minus_stocks":
+                    return f"{value:+.1%}"
+                if outcome == "recession":
+                    return f"{value:.0%}"
+                return f"{value * scale:+.2f}pp"
+
+            interval = (
+                "n/a"
+                if item.ci_low is None or item.ci_high is None
+                else f"{show(item.ci_low)} to {show(item.ci_high)}"
+            )
+            summary.add_row(
+                outcome if horizon == HORIZONS_MONTHS[0] else "",
+                str(horizon),
+                str(item.n),
+                show(item.mean),
+                show(item.median),
+                "n/a" if item.hit_rate is None else f"{item.hit_rate:.0%}",
+                interval,
+                item.hit_rule if horizon == HORIZONS_MONTHS[0] else "",
+            )
+    console.print(summary)
+    console.print(f"[bold]{study.conclusion}[/]")
+    for label, text in study.labels.items():
+        console.print(f"  {label}: {text}")
+    for note in study.notes:
+        console.print(f"  note: {note}")
