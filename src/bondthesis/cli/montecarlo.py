@@ -231,6 +231,8 @@ def montecarlo(
         result = simulate(spec, client=scheduler)
     except ValueError as exc:
         fail(str(exc))
+    except OSError as exc:  # includes timeouts: the scheduler is down or the address is wrong
+        fail(f"cannot reach the Dask scheduler at {scheduler}: {exc}; is it running?", code=1)
     if as_json:
         print_json(_document(result, model))
         return

@@ -126,7 +126,7 @@ def bootstrap_history(
 
     >>> index = pd.to_datetime(["2025-01-02", "2025-01-03", "2025-01-06"])
     >>> h = bootstrap_history(pd.Series([0.04, 0.0405, 0.0402], index=index))
-    >>> [round(x * 1e4, 6) for x in h.long_yield_change]
+    >>> [round(float(x) * 1e4, 6) for x in h.long_yield_change]
     [5.0, -3.0]
     """
     columns = {"long": _daily_changes(long_yield, max_gap_days)}

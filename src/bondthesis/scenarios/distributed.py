@@ -60,7 +60,7 @@ def simulate_paths_on_cluster(
         chunk_paths = DEFAULT_BLOCKS_PER_TASK * BLOCK_PATHS
     chunks = _chunk_blocks(spec.n_paths, chunk_paths)
     if isinstance(client, str):
-        with DaskClient(client) as owned:  # type: ignore[no-untyped-call]
+        with DaskClient(client, timeout="10s") as owned:  # type: ignore[no-untyped-call]
             return _gather(spec, owned, chunks)
     if not isinstance(client, DaskClient):
         raise TypeError(
