@@ -35,6 +35,7 @@ from bondthesis.scenarios.montecarlo_results import (
     Outcome,
     summarize,
 )
+from bondthesis.scenarios.position import PositionWeights
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -196,28 +197,6 @@ class StockModel:
             -1.0 <= self.correlation_with_yield_changes <= 1.0,
             "correlation_with_yield_changes must be between -1 and 1",
         )
-
-
-@dataclass(frozen=True)
-class PositionWeights:
-    """Starting weights of the held mix; they must be >= 0 and sum to 1.
-
-    Default 40% TLT, 20% TMF (the article's ~60% in the two; its split is not stated), 30% stocks,
-    10% cash.
-    """
-
-    tlt: float = 0.40
-    tmf: float = 0.20
-    stocks: float = 0.30
-    cash: float = 0.10
-
-    def __post_init__(self) -> None:
-        values = (self.tlt, self.tmf, self.stocks, self.cash)
-        _check(
-            all(math.isfinite(v) and v >= 0.0 for v in values),
-            "position weights must be >= 0, e.g. tlt=0.4 tmf=0.2 stocks=0.3 cash=0.1",
-        )
-        _check(abs(sum(values) - 1.0) < 1e-9, f"position weights must sum to 1, got {sum(values)}")
 
 
 Shocks = NormalShocks | StudentTShocks | BlockBootstrap
