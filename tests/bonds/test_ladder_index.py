@@ -212,8 +212,8 @@ def test_the_daily_correlation_is_capped_by_the_half_hour_between_cmt_and_tlt_cl
     # TLT[t] = w[t] + u[t] and a perfect model of CMT yields gives S[t] = w[t] + u[t-1]: u[t]
     # reaches the model one day late. So TLT[t] regressed on S[t] and S[t+1] loads
     # b = var(u) / var(S) on S[t+1], and corr(TLT, S) = 1 - b at best. Measured on the ladder
-    # 2002-2026: b = 0.036 (standard error 0.004), ceiling 0.964, ladder 0.962; the rest of
-    # the residual is (4bp a day)^2 against (24.8bp)^2 in all, and it has lag-1
+    # 2002-2026: b = 0.036 (standard error 0.004), ceiling 0.964, ladder 0.962; timing is
+    # 2 b var(S), about 90% of the residual's (24.5bp a day)^2, and the residual has lag-1
     # autocorrelation -0.46 (-0.5 for a pure timing difference).
     history, tlt = _real(shared_data)
     levels = history.net_of_fee(0.0015)
