@@ -95,7 +95,8 @@ def test_an_empty_store_says_to_refresh() -> None:
 
 
 def test_fund_on_the_real_snapshot(shared_data: Path) -> None:
-    keys = {"DGS10", "DGS20", "DGS30", "GS10", "GS20", "GS30", "DGS3MO", "TB3MS", "TLT", "TMF"}
+    keys = {"DGS10", "DGS20", "DGS30", "GS10", "GS20", "GS30", "DGS1MO", "DGS3MO", "TB3MS"}
+    keys |= {"TLT", "TMF"}
     content = read_snapshot(shared_data, only=keys | {"AUCTIONS"})
     store = _store()
     for key, (rows, file_name) in content.series.items():
