@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bondthesis.bonds.curve import build_par_curve
@@ -80,6 +80,8 @@ def test_the_gap_components_always_add_up_to_the_log_gap(
     leverage: float, vol: float, seed: int, fee: float, spread: float
 ) -> None:
     index = _index(120, seed, vol)
+    # L times the window's return must stay above -100% for the log gap to exist.
+    assume(1.0 + leverage * (float(np.prod(1.0 + index)) - 1.0) > 0.0)
     cash = _cash(index.index, 0.03)
     parts = decompose_gap(index, cash, leverage, fee, spread)
     fund = fund_daily_returns(index, cash, leverage, fee, spread)
@@ -116,6 +118,19 @@ def test_calibration_recovers_a_known_spread_from_a_noisy_fund() -> None:
     assert result.in_sample.daily_correlation > 0.99
 
 
+def test_a_launch_year_outlier_does_not_set_the_spread() -> None:
+    # Like TMF in 2009: the first, partial year misses by ~7pp for reasons no drift explains.
+    index = _index(252 * 8 + 180, 13)
+    cash = _cash(index.index, 0.01)
+    truth = LeveragedFund(3.0, 0.009, 0.0045)
+    actual_returns = truth.daily_returns(index, cash)
+    actual_returns.iloc[1:121] -= 0.07 / 120
+    actual = (1.0 + actual_returns).cumprod()
+    result = calibrate(index, cash, actual, 3.0, 0.009, "2021-12-31")
+    # Measured 0.00572 (soft_l1, 1pp scale); plain least squares on the same years: 0.01304.
+    assert result.fund.spread == pytest.approx(0.0045, abs=0.0015)
+
+
 def test_splice_marks_simulated_rows_and_keeps_the_level_continuous() -> None:
     index = _index(30)
     actual = (1.0 + index.iloc[10:]).cumprod() * 57.0
@@ -134,6 +149,13 @@ def test_cash_rate_is_monthly_before_daily_and_in_decimals() -> None:
         pd.Series([4.0, 4.5, 4.9], pd.to_datetime(["1981-07-01", "1981-08-01", "1981-09-01"])),
     )
     assert out.to_list() == [0.04, 0.045, 0.05, 0.051]
+    shortest = combine_cash_rate(
+        pd.Series([5.0, 5.1, 5.2], pd.to_datetime(["1981-09-01", "2001-07-30", "2001-07-31"])),
+        pd.Series([4.0], pd.to_datetime(["1981-08-01"])),
+        pd.Series([3.6, 3.7], pd.to_datetime(["2001-07-31", "2001-08-01"])),
+    )
+    assert shortest.to_list() == pytest.approx([0.04, 0.05, 0.051, 0.036, 0.037], abs=1e-15)
+    assert shortest.index.is_monotonic_increasing
     with pytest.raises(ValueError, match="percent"):
         fund_daily_returns(_index(5), out * 100, 3.0)
 
@@ -147,7 +169,19 @@ def test_bad_parameters_say_how_to_fix_them() -> None:
 
 # --- fidelity against the real TMF (../shared/data) ---------------------------------------------
 
-KEYS = {"DGS10", "DGS20", "DGS30", "GS10", "GS20", "GS30", "DGS3MO", "TB3MS", "TLT", "TMF"}
+KEYS = {
+    "DGS10",
+    "DGS20",
+    "DGS30",
+    "GS10",
+    "GS20",
+    "GS30",
+    "DGS1MO",
+    "DGS3MO",
+    "TB3MS",
+    "TLT",
+    "TMF",
+}
 
 
 @lru_cache(maxsize=1)
@@ -157,7 +191,7 @@ def _inputs(folder: Path) -> FundInputs:
     assert content.auctions is not None
     return FundInputs(
         yields={k: series[k] for k in ("DGS10", "DGS20", "DGS30", "GS10", "GS20", "GS30")},
-        cash_rate=combine_cash_rate(series["DGS3MO"], series["TB3MS"]),
+        cash_rate=combine_cash_rate(series["DGS3MO"], series["TB3MS"], series["DGS1MO"]),
         prices={k: series[k].dropna().iloc[:-1] for k in ("TLT", "TMF")},
         issuance=long_bond_issuance(content.auctions),
     )
@@ -167,8 +201,10 @@ def test_synthetic_tmf_matches_the_real_tmf_out_of_sample(shared_data: Path) -> 
     simulation = simulate_fund("TMF", _inputs(shared_data))
     annual = simulation.annual
     holdout = (annual["simulated"] - annual["actual"]).loc[2018:2025]
-    # Fitted on 2009-04..2017, tested on 2018-2025: measured 0.69pp (README, fund section).
-    assert holdout.abs().mean() <= 0.009
+    # Fitted on 2009-04..2017, tested on 2018-2025: measured 0.64pp (README, fund section; the
+    # issue's 0.5pp is not met). It was 0.76pp with DGS3MO cash and plain least squares.
+    assert holdout.abs().mean() <= 0.0068
+    assert abs(holdout.mean()) <= 0.002
     assert annual.loc[2022, "actual"] == pytest.approx(-0.726, abs=0.001)
     assert abs(annual.loc[2022, "simulated"] - annual.loc[2022, "actual"]) <= 0.02
     assert 0.0 <= simulation.fund.spread <= 0.012

@@ -85,6 +85,9 @@ def test_reading_a_missing_store_or_series_says_what_to_run(tmp_path: Path) -> N
     store.write_series(get_spec("DGS10"), frame(["2020-01-02"], [1.0]), served_by="t")
     with pytest.raises(CacheMiss, match="refresh --only DGS30"):
         store.read_series("DGS30")
+    with pytest.raises(CacheMiss, match="refresh --only DGS30"):
+        store.read_panel(["DGS10", "DGS30"], start=date(2020, 1, 1))
+    assert store.read_panel(["DGS10"], start=date(2021, 1, 1)).empty
 
 
 def test_fetch_log_never_keeps_a_secret(tmp_path: Path) -> None:
@@ -217,7 +220,7 @@ def test_panel_aligns_series_and_keeps_missing_values(tmp_path: Path) -> None:
 
 
 def test_status_lists_record_tables_with_their_dates(tmp_path: Path) -> None:
-    from bondthesis.store import AUCTION_COLUMNS
+    from bondthesis.records import AUCTION_COLUMNS
 
     store = Store(tmp_path / "s.duckdb")
     row = dict.fromkeys(AUCTION_COLUMNS)

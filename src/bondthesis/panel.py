@@ -12,9 +12,17 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from bondthesis._typing import FloatArray, IntArray
 from bondthesis.catalog import Frequency, SeriesSpec
 
-__all__ = ["VINTAGE_UNKNOWN", "known_dates", "period_end", "to_panel", "visible_as_of"]
+__all__ = [
+    "VINTAGE_UNKNOWN",
+    "align_latest",
+    "known_dates",
+    "period_end",
+    "to_panel",
+    "visible_as_of",
+]
 
 # FRED's own "beginning of time" realtime date marks rows whose vintage is not recorded: the
 # latest values as published, revised in place by later refreshes.
@@ -99,3 +107,44 @@ def clip(series: pd.Series, start: date | None, end: date | None) -> pd.Series:
     if hi is not None:
         mask &= series.index <= hi
     return series[mask]
+
+
+def align_latest(
+    which: IntArray,
+    day: IntArray,
+    vintage: IntArray,
+    values: FloatArray,
+    keys: list[str],
+    *,
+    epoch: np.datetime64,
+) -> pd.DataFrame:
+    """Rows of many series -> one column per series on the union of dates, latest vintage.
+
+    Parameters
+    ----------
+    which : int array of shape (n_rows,)
+        Column of each row (an index into ``keys``).
+    day, vintage : int arrays of shape (n_rows,)
+        Days since ``epoch`` of the observation and of its vintage (both < 2**21).
+    values : float array of shape (n_rows,)
+        NaN where the value is missing as published.
+    keys : list of str
+        Column names.
+
+    Rows may come in any order; they are sorted only when they are not sorted already (the
+    store writes them in order, so the check usually saves the sort). The last vintage of each
+    (series, date) wins, and each series is scattered into its column by ``searchsorted``.
+    """
+    sort_key = (which << 42) | (day << 21) | vintage
+    if len(sort_key) and not bool(np.all(sort_key[1:] >= sort_key[:-1])):
+        order = np.argsort(sort_key, kind="stable")
+        which, day, values = which[order], day[order], values[order]
+    if len(which):
+        last_of_pair = np.ones(len(which), dtype=bool)
+        last_of_pair[:-1] = (which[1:] != which[:-1]) | (day[1:] != day[:-1])
+        which, day, values = which[last_of_pair], day[last_of_pair], values[last_of_pair]
+    index_days = np.unique(day)
+    matrix = np.full((len(index_days), len(keys)), np.nan)
+    matrix[np.searchsorted(index_days, day), which] = values
+    dates = (epoch + index_days).astype("datetime64[ns]")
+    return pd.DataFrame(matrix, index=pd.DatetimeIndex(dates, name="date"), columns=keys)

@@ -36,10 +36,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from bondthesis._typing import FloatArray
 from bondthesis.catalog import SeriesSpec, get_spec
 from bondthesis.errors import CacheMiss, StoreBusy, StoreError, redact
-from bondthesis.panel import VINTAGE_UNKNOWN, clip, to_panel, visible_as_of
+from bondthesis.panel import VINTAGE_UNKNOWN, align_latest, clip, to_panel, visible_as_of
+from bondthesis.records import AUCTION_COLUMNS, HOLDINGS_COLUMNS
 
 __all__ = ["SCHEMA_VERSION", "FetchRecord", "SeriesStatus", "Store"]
 
@@ -70,34 +70,6 @@ CREATE TABLE IF NOT EXISTS holdings_13f (
 INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');
 """
 
-AUCTION_COLUMNS = (
-    "cusip",
-    "issue_date",
-    "auction_date",
-    "maturity_date",
-    "security_type",
-    "security_term",
-    "original_security_term",
-    "reopening",
-    "tips",
-    "frn",
-    "offering_amt",
-    "total_accepted",
-    "high_yield",
-    "int_rate",
-    "bid_to_cover_ratio",
-)
-HOLDINGS_COLUMNS = (
-    "period_end",
-    "cik",
-    "filer_name",
-    "cusip",
-    "putcall",
-    "value_usd",
-    "shares",
-    "filing_date",
-    "accession",
-)
 _TABLE_COLUMNS = {"auctions": AUCTION_COLUMNS, "holdings_13f": HOLDINGS_COLUMNS}
 
 
@@ -409,11 +381,11 @@ class Store:
     def _read_latest_panel(
         self, keys: list[str], start: date | None, end: date | None
     ) -> pd.DataFrame:
-        """The latest vintage of every value, aligned on the union of dates, in numpy.
+        """The latest vintage of every value, aligned on the union of dates.
 
         The common case (no ``as_of``) needs no point-in-time logic: the rows come out of DuckDB
-        sorted by (series, date, vintage) as three arrays, the last vintage of each (series,
-        date) is kept, and each series is scattered into its column by ``searchsorted``.
+        as plain integer and float arrays and :func:`~bondthesis.panel.align_latest` keeps the
+        last vintage of each (series, date) and scatters the values into columns.
         """
         unique = list(dict.fromkeys(keys))
         with self._connect(write=False) as con:
@@ -430,34 +402,26 @@ class Store:
                 """,
                 [unique, start, end],
             ).fetchnumpy()
-        which = np.asarray(result["s"], dtype=np.int64)
-        day = np.asarray(result["d"], dtype=np.int64)
-        sort_key = (which << 42) | (day << 21) | np.asarray(result["v"], dtype=np.int64)
-        values: FloatArray = np.ma.filled(np.ma.asarray(result["value"], dtype="float64"), np.nan)
-        if len(sort_key) and not bool(np.all(sort_key[1:] >= sort_key[:-1])):
-            order = np.argsort(sort_key, kind="stable")
-            which, day, values = which[order], day[order], values[order]
-        dates = np.datetime64("1700-01-01", "D") + day
-        present = np.zeros(len(unique), dtype=bool)
-        present[np.unique(which)] = True
-        # An empty window is a real answer; a series never stored is a CacheMiss.
-        missing = [k for k, here in zip(unique, present, strict=True) if not here]
-        if missing and (start is None and end is None):
+            stored = {
+                row[0]
+                for row in con.execute(
+                    "SELECT series FROM series_meta WHERE series IN (SELECT unnest(?))", [unique]
+                ).fetchall()
+            }
+        # A series never stored is a CacheMiss; an empty window of a stored one is an answer.
+        missing = [k for k in unique if k not in stored]
+        if missing:
             raise CacheMiss(
                 f"the store holds no data for {', '.join(missing)}; "
                 f"run `bondthesis refresh --only {' '.join(missing)}`"
             )
-        if len(which):
-            last_of_pair = np.ones(len(which), dtype=bool)
-            last_of_pair[:-1] = (which[1:] != which[:-1]) | (dates[1:] != dates[:-1])
-            which, dates, values = which[last_of_pair], dates[last_of_pair], values[last_of_pair]
-        index_dates = np.unique(dates)
-        matrix = np.full((len(index_dates), len(unique)), np.nan)
-        matrix[np.searchsorted(index_dates, dates), which] = values
-        frame = pd.DataFrame(
-            matrix,
-            index=pd.DatetimeIndex(index_dates.astype("datetime64[ns]"), name="date"),
-            columns=unique,
+        frame = align_latest(
+            np.asarray(result["s"], dtype=np.int64),
+            np.asarray(result["d"], dtype=np.int64),
+            np.asarray(result["v"], dtype=np.int64),
+            np.ma.filled(np.ma.asarray(result["value"], dtype="float64"), np.nan),
+            unique,
+            epoch=np.datetime64("1700-01-01", "D"),
         )
         return frame[keys] if len(unique) != len(keys) else frame
 

@@ -101,8 +101,10 @@ def test_a_parallel_jump_moves_the_index_against_the_yield(level: float, jump_bp
     jump = jump_bp / 10_000
     if abs(jump_bp) > 1.0:
         assert np.sign(day_return) == -np.sign(jump_bp)
-    # Second order in the jump, plus a day of carry and third-order terms.
-    assert day_return == pytest.approx(-duration * jump + 0.5 * convexity * jump**2, abs=5e-3)
+    # Second order in the jump; the rest is a day of carry and third-order terms, which grow
+    # as (duration x jump)**3 (2% of the move at 1% yields and +135bp).
+    second_order = -duration * jump + 0.5 * convexity * jump**2
+    assert abs(day_return - second_order) <= 0.04 * abs(duration * jump) + 1e-3
 
 
 def test_issuance_calendar_follows_the_thirty_year_auction_history() -> None:
@@ -176,9 +178,9 @@ def test_synthetic_tlt_tracks_the_real_tlt_year_by_year(shared_data: Path) -> No
 def test_synthetic_tlt_daily_and_weekly_returns_move_with_the_real_one(shared_data: Path) -> None:
     history, tlt = _real(shared_data)
     stats = fit_statistics(history.net_of_fee(0.0015), tlt)
-    # Measured 0.962. CMT yields (3:30pm bid, rounded to 1bp) against TLT's 4pm close cap it:
-    # the best linear fit of TLT's daily return on the 10/20/30y changes reaches only 0.954.
-    assert stats.daily_correlation >= 0.95
+    # Measured 0.962, at the ceiling that CMT's 3:30pm yields set against TLT's 4pm close (next
+    # test); the best linear fit of TLT's daily return on the 10/20/30y changes reaches 0.954.
+    assert stats.daily_correlation >= 0.955
     fridays = (
         pd.DatetimeIndex(history.index.index.intersection(tlt.index))
         .to_series()
@@ -201,3 +203,29 @@ def test_synthetic_tlt_risk_figures_are_those_of_the_fund(shared_data: Path) -> 
     holdings = history.holdings("2024-11-29")
     average_maturity = float((holdings["weight"] * holdings["years_to_maturity"]).sum())
     assert 24.0 <= average_maturity <= 27.0  # fact sheet: about 25-26 years
+
+
+def test_the_daily_correlation_is_capped_by_the_half_hour_between_cmt_and_tlt_close(
+    shared_data: Path,
+) -> None:
+    # TLT's day is 4pm to 4pm, CMT's 3:30pm to 3:30pm. With u the 3:30-4pm move and w the rest,
+    # TLT[t] = w[t] + u[t] and a perfect model of CMT yields gives S[t] = w[t] + u[t-1]: u[t]
+    # reaches the model one day late. So TLT[t] regressed on S[t] and S[t+1] loads
+    # b = var(u) / var(S) on S[t+1], and corr(TLT, S) = 1 - b at best. Measured on the ladder
+    # 2002-2026: b = 0.036 (standard error 0.004), ceiling 0.964, ladder 0.962; timing is
+    # 2 b var(S), about 90% of the residual's (24.5bp a day)^2, and the residual has lag-1
+    # autocorrelation -0.46 (-0.5 for a pure timing difference).
+    history, tlt = _real(shared_data)
+    levels = history.net_of_fee(0.0015)
+    common = levels.index.intersection(tlt.index)
+    model = levels.reindex(common).pct_change()
+    actual = tlt.reindex(common).pct_change()
+    frame = pd.DataFrame({"actual": actual, "today": model, "tomorrow": model.shift(-1)}).dropna()
+    design = np.column_stack([np.ones(len(frame)), frame["today"], frame["tomorrow"]])
+    coefficients, *_ = np.linalg.lstsq(design, frame["actual"].to_numpy(), rcond=None)
+    loading = float(coefficients[2])
+    correlation = float(frame["actual"].corr(frame["today"]))
+    assert 0.025 <= loading <= 0.05  # so the ceiling 1 - b is below the 0.98
+    assert correlation == pytest.approx(1.0 - loading, abs=0.01)
+    residual = frame["actual"] - frame["today"]
+    assert residual.autocorr(1) < -0.4

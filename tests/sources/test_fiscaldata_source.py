@@ -12,7 +12,6 @@ from datetime import date
 import pytest
 from fault_server import FaultServer, Reply, Seen
 
-from bondthesis import store
 from bondthesis.errors import PayloadChanged, SourceRejected, SourceUnavailable
 from bondthesis.sources._http import HttpClient
 from bondthesis.sources.base import Fetched, FetchFailed
@@ -39,10 +38,6 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 def _by_key(results: list[Fetched | FetchFailed]) -> dict[str, Fetched | FetchFailed]:
     return {r.key: r for r in results}
-
-
-def test_auction_columns_match_the_store() -> None:
-    assert AUCTION_COLUMNS == store.AUCTION_COLUMNS
 
 
 def test_envelope_paging_fields() -> None:

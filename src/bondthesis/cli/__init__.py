@@ -18,6 +18,8 @@ from bondthesis.cli import bonds as _bonds  # noqa: F401  # isort: skip
 from bondthesis.cli import funds as _funds  # noqa: F401  # isort: skip
 from bondthesis.cli import scenario as _scenario  # noqa: F401  # isort: skip
 from bondthesis.cli import pillars as _pillars  # noqa: F401  # isort: skip
+from bondthesis.cli import research as _research  # noqa: F401  # isort: skip
+from bondthesis.cli import montecarlo as _montecarlo  # noqa: F401  # isort: skip
 
 __all__ = ["app", "main"]
 

@@ -74,7 +74,9 @@ def fund_document(simulation: FundSimulation, start_year: int | None) -> dict[st
             "spread_calibrated": simulation.spec.fit_end is not None,
             "fit_end": simulation.spec.fit_end,
             "underlying": simulation.underlying,
-            "cash_rate": "DGS3MO daily from 1981-09, TB3MS monthly before (decimals)",
+            "cash_rate": (
+                "DGS1MO daily from 2001-07-31, DGS3MO from 1981-09, TB3MS monthly before (decimals)"
+            ),
             "day_counts": "financing ACT/360, fee ACT/365",
         },
     }
@@ -107,10 +109,8 @@ def fund(
     if as_json:
         print_json(document)
         return
-    table = Table(
-        title=f"{key}: calendar-year total returns (* = simulated; the real fund did not exist)",
-        title_justify="left",
-    )
+    console.print(f"{key} calendar-year total returns; * = simulated (the fund did not exist)")
+    table = Table()
     for column in ("year", "simulated", "actual", "difference"):
         table.add_column(column, justify="right")
     for row in document["annual"]:

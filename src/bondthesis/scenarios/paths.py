@@ -25,6 +25,7 @@ import numpy as np
 from bondthesis._typing import FloatArray
 from bondthesis.bonds.pricing import dirty_price_from_years
 from bondthesis.scenarios.ladder_inputs import CurveShock, LadderHoldings, YieldCurve
+from bondthesis.scenarios.position import PositionWeights
 from bondthesis.scenarios.shocks import (
     LadderRisk,
     ReturnDecomposition,
@@ -234,32 +235,6 @@ class FundTerms:
         for name in ("tlt_expense_ratio", "tmf_expense_ratio", "tmf_leverage", "financing_spread"):
             _check(math.isfinite(getattr(self, name)), f"{name} must be a finite number")
         _check(self.tmf_leverage >= 1.0, "tmf_leverage must be >= 1 (3 for TMF)")
-
-
-@dataclass(frozen=True)
-class PositionWeights:
-    """Weights of the position at the start; each >= 0, summing to 1 (held, not rebalanced).
-
-    Default 40% TLT + 20% TMF (the article's ~60% in the two; it gives no split), 30% stocks,
-    10% cash: the same defaults as the Monte Carlo section.
-    """
-
-    tlt: float = 0.40
-    tmf: float = 0.20
-    stocks: float = 0.30
-    cash: float = 0.10
-
-    def __post_init__(self) -> None:
-        values = (self.tlt, self.tmf, self.stocks, self.cash)
-        _check(
-            all(math.isfinite(v) and v >= 0.0 for v in values),
-            "position weights must be >= 0, e.g. --tlt 0.4 --tmf 0.2 --stocks 0.3 --cash 0.1",
-        )
-        _check(
-            abs(sum(values) - 1.0) <= 1e-9,
-            f"position weights must sum to 1 (they sum to {sum(values):.4g}); "
-            "e.g. --tlt 0.4 --tmf 0.2 --stocks 0.3 --cash 0.1",
-        )
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ import pandas as pd
 from bondthesis.catalog import CATALOG, Provider
 from bondthesis.config import Settings
 from bondthesis.errors import PayloadChanged, SourceError
+from bondthesis.records import AUCTION_COLUMNS
 from bondthesis.sources._http import HttpClient, expect_json
 from bondthesis.sources._parse import series_frame, strict_dates, strict_floats
 from bondthesis.sources.base import Fetched, FetchFailed
@@ -70,25 +71,6 @@ AUCTION_FIELDS = (
     "reopening",
     "inflation_index_security",
     "floating_rate",
-    "offering_amt",
-    "total_accepted",
-    "high_yield",
-    "int_rate",
-    "bid_to_cover_ratio",
-)
-# The store's ``auctions`` layout (bondthesis.store.AUCTION_COLUMNS; sources never import the store,
-# a test checks the two agree).
-AUCTION_COLUMNS = (
-    "cusip",
-    "issue_date",
-    "auction_date",
-    "maturity_date",
-    "security_type",
-    "security_term",
-    "original_security_term",
-    "reopening",
-    "tips",
-    "frn",
     "offering_amt",
     "total_accepted",
     "high_yield",

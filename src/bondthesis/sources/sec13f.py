@@ -42,6 +42,7 @@ import pandas as pd
 
 from bondthesis.config import Settings
 from bondthesis.errors import PayloadChanged, SourceError, SourceRejected
+from bondthesis.records import HOLDINGS_COLUMNS
 from bondthesis.sources._http import HttpClient
 from bondthesis.sources._sheets import page_text
 from bondthesis.sources.base import Fetched, FetchFailed
@@ -388,18 +389,7 @@ def holdings_from_filings(lines: pd.DataFrame, filings: pd.DataFrame) -> pd.Data
         accession=("accession", lambda v: ",".join(sorted(set(v)))),
     ).reset_index()
     out["filer_name"] = out["filer_name"].replace("", None)
-    columns = [
-        "period_end",
-        "cik",
-        "filer_name",
-        "cusip",
-        "putcall",
-        "value_usd",
-        "shares",
-        "filing_date",
-        "accession",
-    ]
-    out = out[columns]
+    out = out[list(HOLDINGS_COLUMNS)]
     out["value_usd"] = out["value_usd"].astype("float64")
     out["shares"] = out["shares"].astype("float64")
     out["price_ok"] = flag_13f_prices(out)

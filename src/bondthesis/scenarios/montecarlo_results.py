@@ -1,0 +1,142 @@
+"""Results of the Monte Carlo: percentiles, probability of loss, expected shortfall, drawdowns."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from bondthesis._typing import FloatArray
+from bondthesis.scenarios import _kernels as k
+
+if TYPE_CHECKING:
+    from bondthesis.scenarios.montecarlo import MonteCarloSpec
+
+__all__ = ["QUANTILE_LEVELS", "MonteCarloResult", "Outcome", "quantiles", "summarize"]
+
+QUANTILE_LEVELS = (0.01, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99)
+
+
+@dataclass(frozen=True, eq=False)
+class Outcome:
+    """Terminal distribution of one instrument over the horizon (returns are decimals).
+
+    ``expected_shortfall_5pct`` is the mean return of the worst 5% of paths (-0.30 is -30%);
+    ``max_drawdown_median`` and ``max_drawdown_worst_5pct`` are the median and the 5% quantile of
+    each path's largest peak-to-trough fall. ``terminal_values`` (value of 1 invested) is kept only
+    when asked for, shape (n_paths,).
+    """
+
+    name: str
+    quantile_levels: tuple[float, ...]
+    return_quantiles: tuple[float, ...]
+    mean_return: float
+    return_std: float
+    probability_of_loss: float
+    expected_shortfall_5pct: float
+    max_drawdown_median: float
+    max_drawdown_worst_5pct: float
+    terminal_values: FloatArray | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain numbers for JSON (no terminal values)."""
+        return {
+            "return_quantiles": {
+                f"p{round(q * 100):02d}": v
+                for q, v in zip(self.quantile_levels, self.return_quantiles, strict=True)
+            },
+            "mean_return": self.mean_return,
+            "return_std": self.return_std,
+            "probability_of_loss": self.probability_of_loss,
+            "expected_shortfall_5pct": self.expected_shortfall_5pct,
+            "max_drawdown_median": self.max_drawdown_median,
+            "max_drawdown_worst_5pct": self.max_drawdown_worst_5pct,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class MonteCarloResult:
+    """Outcomes per instrument (``tlt``, ``tmf``, ``stocks`` when held, ``cash``, ``position``)."""
+
+    spec: MonteCarloSpec
+    outcomes: tuple[Outcome, ...]
+    terminal_yield_quantiles: tuple[float, ...]
+    bootstrap_period: tuple[date, date] | None
+
+    def outcome(self, name: str) -> Outcome:
+        """The outcome called ``name`` (``"tlt"``, ``"tmf"``, ``"stocks"``, ``"cash"``...)."""
+        for item in self.outcomes:
+            if item.name == name:
+                return item
+        known = ", ".join(o.name for o in self.outcomes)
+        raise KeyError(f"no outcome {name!r}; the run has {known}")
+
+
+def quantiles(sorted_values: FloatArray, levels: tuple[float, ...]) -> FloatArray:
+    """Quantiles of already sorted values by linear interpolation (numpy's default method).
+
+    The summary sorts each column once (numpy's vectorized sort: ~0.4 ms for 100,000 doubles,
+    where ``np.quantile`` with nine levels takes ~2 ms) and reads every statistic from it.
+    The median of [1, 2, 3, 4] is 2.5.
+    """
+    n = sorted_values.shape[0]
+    positions = np.asarray(levels, dtype=np.float64) * (n - 1)
+    lower = np.floor(positions).astype(np.intp)
+    upper = np.minimum(lower + 1, n - 1)
+    low, high = sorted_values[lower], sorted_values[upper]
+    result: FloatArray = low + (high - low) * (positions - lower)
+    return result
+
+
+def _outcome(
+    name: str, values: FloatArray, drawdowns: FloatArray, *, keep_terminal: bool
+) -> Outcome:
+    returns = np.sort(values - 1.0)
+    n = returns.shape[0]
+    tail = max(1, math.ceil(0.05 * n))
+    return_quantiles = quantiles(returns, QUANTILE_LEVELS)
+    drawdown_quantiles = quantiles(np.sort(drawdowns), (0.05, 0.50))
+    return Outcome(
+        name=name,
+        quantile_levels=QUANTILE_LEVELS,
+        return_quantiles=tuple(float(q) for q in return_quantiles),
+        mean_return=float(returns.mean()),
+        return_std=float(returns.std()),
+        probability_of_loss=float(np.count_nonzero(returns < 0.0) / n),
+        expected_shortfall_5pct=float(returns[:tail].mean()),
+        max_drawdown_median=float(drawdown_quantiles[1]),
+        max_drawdown_worst_5pct=float(drawdown_quantiles[0]),
+        terminal_values=values.copy() if keep_terminal else None,
+    )
+
+
+def summarize(
+    spec: MonteCarloSpec, paths: FloatArray, *, keep_terminal: bool = False
+) -> MonteCarloResult:
+    """Percentiles, probability of loss and expected shortfall from per-path results.
+
+    ``paths`` is (n_paths, 10) as :func:`~bondthesis.scenarios.montecarlo.simulate_paths`
+    returns it. Stocks are reported only when the mix holds them.
+    """
+    columns = [("tlt", k.OUT_TLT, k.OUT_DRAWDOWN_TLT), ("tmf", k.OUT_TMF, k.OUT_DRAWDOWN_TMF)]
+    if spec.weights.stocks > 0.0:
+        columns.append(("stocks", k.OUT_STOCKS, k.OUT_DRAWDOWN_STOCKS))
+    columns.append(("position", k.OUT_POSITION, k.OUT_DRAWDOWN_POSITION))
+    outcomes = [
+        _outcome(name, paths[:, col], paths[:, dd], keep_terminal=keep_terminal)
+        for name, col, dd in columns
+    ]
+    cash = paths[:, k.OUT_CASH]
+    outcomes.append(_outcome("cash", cash, np.zeros_like(cash), keep_terminal=keep_terminal))
+    history = getattr(spec.shocks, "history", None)
+    period = (history.first_date, history.last_date) if history is not None else None
+    yield_quantiles = quantiles(np.sort(paths[:, k.OUT_YIELD]), QUANTILE_LEVELS)
+    return MonteCarloResult(
+        spec=spec,
+        outcomes=tuple(outcomes),
+        terminal_yield_quantiles=tuple(float(q) for q in yield_quantiles),
+        bootstrap_period=period,
+    )
