@@ -35,7 +35,7 @@ from _emulated_data import EmulatedData, generate
 from bondthesis.catalog import CATALOG, Provider
 from bondthesis.config import Settings
 from bondthesis.refresh import refresh_online
-from bondthesis.sources._http import DEFAULT_RATE_LIMITS, HttpClient
+from bondthesis.sources._http import DEFAULT_BURSTS, DEFAULT_RATE_LIMITS, HttpClient
 from bondthesis.store import Store
 from provider_emulator import (
     FINRA_API,
@@ -222,9 +222,10 @@ def peer_agrees(out: dict[str, pd.Series], expected: dict[str, pd.DataFrame]) ->
 # -- report ----------------------------------------------------------------------------------------
 
 
-def network_floor(count: int, rate: float, delay_s: float = DELAY_S) -> float:
-    """Seconds for ``count`` requests sent one after another through a token bucket."""
-    capacity = max(1.0, rate)
+def network_floor(count: int, bucket: str, delay_s: float = DELAY_S) -> float:
+    """Seconds for ``count`` requests sent one after another through the bucket's token bucket."""
+    rate = DEFAULT_RATE_LIMITS[bucket]
+    capacity = max(1.0, rate, DEFAULT_BURSTS.get(bucket, 0.0))
     clock = 0.0
     for k in range(count):
         clock = max(clock, max(0.0, k + 1 - capacity) / rate) + delay_s
@@ -291,19 +292,18 @@ def main() -> None:
     print("          peer            " + ", ".join(f"{t:.2f}" for t in theirs))
     print()
     print(
-        "| provider bucket | rate limit (req/s) | requests cold | network floor cold | "
+        "| provider bucket | rate limit (req/s), burst | requests cold | network floor cold | "
         "requests warm | network floor warm |"
     )
     print("|---|---|---|---|---|---|")
     cold_counts, warm_counts = per_bucket(last["cold_paths"]), per_bucket(last["warm_paths"])
-    for bucket in sorted(
-        cold_counts, key=lambda b: -network_floor(cold_counts[b], DEFAULT_RATE_LIMITS[b])
-    ):
+    for bucket in sorted(cold_counts, key=lambda b: -network_floor(cold_counts[b], b)):
         rate = DEFAULT_RATE_LIMITS[bucket]
+        burst = max(1.0, rate, DEFAULT_BURSTS.get(bucket, 0.0))
         print(
-            f"| {bucket} | {rate:g} | {cold_counts[bucket]} | "
-            f"{network_floor(cold_counts[bucket], rate):.2f} s | {warm_counts[bucket]} | "
-            f"{network_floor(warm_counts[bucket], rate):.2f} s |"
+            f"| {bucket} | {rate:g}, {burst:g} | {cold_counts[bucket]} | "
+            f"{network_floor(cold_counts[bucket], bucket):.2f} s | {warm_counts[bucket]} | "
+            f"{network_floor(warm_counts[bucket], bucket):.2f} s |"
         )
     print(f"| peer, all sequential | — | {peer_requests} | {peer_requests * DELAY_S:.2f} s | | |")
 

@@ -43,3 +43,20 @@ def test_align_latest_equals_a_pandas_pivot(rows: list[tuple[int, int, int, floa
     )
     expected.columns.name = None
     pd.testing.assert_frame_equal(got, expected.astype(float), check_freq=False)
+
+
+def test_next_release_follows_each_calendar() -> None:
+    from datetime import date
+
+    from bondthesis.catalog import get_spec
+    from bondthesis.panel import next_release
+
+    # Daily, lag 1: Friday's last value -> Monday's observation, public Tuesday.
+    assert next_release(get_spec("DGS30"), date(2026, 11, 20)) == date(2026, 11, 24)
+    # Monthly CPI dated at the month's start: October's value after Oct 31 + 14 days.
+    assert next_release(get_spec("CPIAUCSL"), date(2026, 9, 1)) == date(2026, 11, 14)
+    # FINRA settles on the 15th and at month end; published ~11 days later.
+    assert next_release(get_spec("TLT_SHORT_INTEREST"), date(2026, 5, 15)) == date(2026, 6, 11)
+    assert next_release(get_spec("TLT_SHORT_INTEREST"), date(2026, 5, 31)) == date(2026, 6, 26)
+    # Quarterly GDP: Q3 ends Sep 30, out ~30 days later.
+    assert next_release(get_spec("GDP"), date(2026, 4, 1)) == date(2026, 10, 30)

@@ -19,6 +19,7 @@ __all__ = [
     "VINTAGE_UNKNOWN",
     "align_latest",
     "known_dates",
+    "next_release",
     "period_end",
     "to_panel",
     "visible_as_of",
@@ -46,6 +47,44 @@ def period_end(dates: pd.DatetimeIndex, spec: SeriesSpec) -> pd.DatetimeIndex:
 def known_dates(dates: pd.DatetimeIndex, spec: SeriesSpec) -> pd.DatetimeIndex:
     """The day each observation became public: its period's end plus the publication lag."""
     return period_end(dates, spec) + pd.Timedelta(days=spec.publication_lag_days)
+
+
+def next_release(spec: SeriesSpec, last_date: date) -> date:
+    """The first day the observation after ``last_date`` can be public.
+
+    The next observation's date follows the series' frequency (the next weekday for daily data,
+    the 15th or the month's end for FINRA's twice-monthly settlements, the next month or quarter
+    for period-start dated series); it becomes public at its period's end plus the catalog lag.
+    A refresh need not ask before that day: nothing new can exist.
+
+    >>> from bondthesis.catalog import get_spec
+    >>> next_release(get_spec("DGS30"), date(2026, 11, 20))  # a Friday: Monday's yield, Tuesday
+    datetime.date(2026, 11, 24)
+    >>> next_release(get_spec("CPIAUCSL"), date(2026, 9, 1))  # October's CPI, mid-November
+    datetime.date(2026, 11, 14)
+    """
+    day = pd.Timestamp(last_date)
+    frequency = spec.frequency
+    if frequency is Frequency.DAILY:
+        following = day + pd.offsets.BDay(1)
+    elif frequency is Frequency.WEEKLY:
+        following = day + pd.Timedelta(days=7)
+    elif frequency is Frequency.BIWEEKLY:
+        month_end = day + pd.offsets.MonthEnd(0)
+        if day.day < 15:
+            following = day.replace(day=15)
+        elif day < month_end:
+            following = month_end
+        else:
+            following = (day + pd.Timedelta(days=1)).replace(day=15)
+    elif frequency is Frequency.MONTHLY:
+        following = day + pd.DateOffset(months=1)
+    elif frequency is Frequency.QUARTERLY:
+        following = day + pd.DateOffset(months=3)
+    else:
+        following = day + pd.DateOffset(years=1)
+    known: date = known_dates(pd.DatetimeIndex([following]), spec)[0].date()
+    return known
 
 
 def visible_as_of(frame: pd.DataFrame, spec: SeriesSpec, as_of: date | None) -> pd.Series:

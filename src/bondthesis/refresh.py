@@ -15,7 +15,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +23,7 @@ import pandas as pd
 from bondthesis.catalog import Frequency, get_spec
 from bondthesis.config import Settings
 from bondthesis.errors import ConfigError, SourceError
+from bondthesis.panel import next_release
 from bondthesis.sources.base import Fetched, FetchFailed, Source
 from bondthesis.sources.snapshot import read_snapshot
 from bondthesis.store import FetchRecord, Store
@@ -65,7 +66,7 @@ class RefreshRow:
     served_by: str | None
     new_rows: int
     last_date: date | None
-    status: str  # "ok", "unchanged", "failed", "skipped"
+    status: str  # "ok", "unchanged", "current", "failed", "skipped"
     error: str | None = None
 
 
@@ -287,6 +288,34 @@ def refresh_from_sources(
     return report
 
 
+def _drop_current(store: Store, grouped: dict[str, list[str]], today: date) -> list[RefreshRow]:
+    """Take out of ``grouped`` the keys with nothing new to ask for yet; report them."""
+    last = store.last_dates()
+    rows = []
+    for source, keys in list(grouped.items()):
+        kept = []
+        for key in keys:
+            if key in last and (due := next_release(get_spec(key), last[key])) > today:
+                rows.append(
+                    RefreshRow(
+                        key,
+                        source,
+                        None,
+                        0,
+                        last[key],
+                        "current",
+                        f"next observation public from {due}",
+                    )
+                )
+            else:
+                kept.append(key)
+        if kept:
+            grouped[source] = kept
+        else:
+            del grouped[source]
+    return rows
+
+
 def refresh_online(
     settings: Settings,
     store: Store,
@@ -296,9 +325,13 @@ def refresh_online(
     progress: Progress | None = None,
     endpoints: Mapping[str, Mapping[str, object]] | None = None,
     http: object | None = None,
+    today: date | None = None,
 ) -> RefreshReport:
     """Refresh ``keys`` (default: the whole catalog) from the providers themselves.
 
+    A series whose next observation cannot be public yet (:func:`~bondthesis.panel.
+    next_release` after its last stored date, against ``today``) is not asked for: it is
+    reported as ``current``. ``full=True`` asks for everything again, whole histories.
     ``endpoints`` points sources at other URLs (a local server in tests and benchmarks); ``http``
     may be an already configured :class:`~bondthesis.sources._http.HttpClient`.
     """
@@ -312,6 +345,8 @@ def refresh_online(
         )
     grouped, unserved = keys_by_source(keys)
     skipped: list[RefreshRow] = []
+    if not full:
+        skipped.extend(_drop_current(store, grouped, today or datetime.now(UTC).date()))
     if "sec" in grouped:
         try:
             settings.require_sec_user_agent()

@@ -252,6 +252,15 @@ def test_rate_limiter_spaces_requests_at_the_rate() -> None:
     assert limiter.reserve("fred") == 0.0
 
 
+def test_a_burst_leaves_at_once_then_the_rate_holds() -> None:
+    fake = FakeTime()
+    limiter = RateLimiter(
+        {"prices": 1.0}, bursts={"prices": 5.0}, clock=fake.clock, sleep=fake.sleep
+    )
+    waits = [limiter.reserve("prices") for _ in range(7)]
+    assert waits == pytest.approx([0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0])
+
+
 def test_rate_limiter_is_thread_safe() -> None:
     fake = FakeTime()
     limiter = RateLimiter({"sec": 10.0}, clock=fake.clock, sleep=fake.sleep)

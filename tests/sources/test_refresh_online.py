@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,40 @@ def test_whole_catalog_without_network_names_every_failure(tmp_path: Path) -> No
     assert statuses["GOLD_ANNUAL"] == "skipped"
     assert statuses["DGS30"] == statuses["TLT"] == statuses["GPR"] == "failed"
     assert all(r.error for r in report.rows if r.status != "ok")
+
+
+def test_series_with_nothing_new_yet_are_not_asked_for(tmp_path: Path) -> None:
+    """A refresh right after one asks only for what can have changed (no request here)."""
+    import pandas as pd
+
+    from bondthesis.catalog import get_spec
+
+    settings = Settings(home=tmp_path)
+    store = Store(tmp_path / "s.duckdb")
+    days = pd.DataFrame(
+        {"date": pd.to_datetime(["2026-11-19", "2026-11-20"]), "value": [4.70, 4.72]}
+    )
+    store.write_series(get_spec("DGS30"), days, served_by="test")
+    unreachable = {"fred": {"graph_url": "http://127.0.0.1:9/g", "api_url": "http://127.0.0.1:9/a"}}
+    http = make_http(settings, Sleeps(), max_retries=0, timeout_s=1.0)
+    # Friday's yield is stored; Monday's is public on Tuesday: on Monday there is nothing to ask.
+    monday = refresh_online(
+        settings, store, keys=["DGS30"], http=http, endpoints=unreachable, today=date(2026, 11, 23)
+    )
+    assert [(r.key, r.status) for r in monday.rows] == [("DGS30", "current")]
+    assert "2026-11-24" in str(monday.rows[0].error)
+    tuesday = refresh_online(
+        settings, store, keys=["DGS30"], http=http, endpoints=unreachable, today=date(2026, 11, 24)
+    )
+    assert tuesday.rows[0].status == "failed"  # asked, and the server is not there
+    forced = refresh_online(
+        settings,
+        store,
+        keys=["DGS30"],
+        http=http,
+        endpoints=unreachable,
+        full=True,
+        today=date(2026, 11, 23),
+    )
+    http.close()
+    assert forced.rows[0].status == "failed"

@@ -18,7 +18,13 @@ from bondthesis.cli._app import app, console, console_err, fail, parse_date, pri
 from bondthesis.refresh import RefreshReport, refresh_from_snapshot, refresh_online
 from bondthesis.store import SeriesStatus, Store
 
-_STATUS_STYLE = {"ok": "green", "unchanged": "dim", "failed": "bold red", "skipped": "yellow"}
+_STATUS_STYLE = {
+    "ok": "green",
+    "unchanged": "dim",
+    "current": "dim",
+    "failed": "bold red",
+    "skipped": "yellow",
+}
 
 
 def _keys_or_exit(keys: list[str] | None) -> list[str] | None:
@@ -99,10 +105,10 @@ def refresh(
             f"[yellow]files not recognised (not loaded):[/] {', '.join(report.unknown_files)}"
         )
     failed = report.failed
-    skipped = sum(r.status == "skipped" for r in report.rows)
-    ok = len(report.rows) - len(failed) - skipped
-    note = f", {skipped} skipped" if skipped else ""
-    console.print(f"{ok} stored, {len(failed)} failed{note} → {config.store_path}")
+    counts = {s: sum(r.status == s for r in report.rows) for s in ("current", "skipped")}
+    stored = len(report.rows) - len(failed) - sum(counts.values())
+    notes = "".join(f", {n} {state}" for state, n in counts.items() if n)
+    console.print(f"{stored} stored{notes}, {len(failed)} failed → {config.store_path}")
     if failed:
         console_err.print(
             "[bold red]failed:[/] "

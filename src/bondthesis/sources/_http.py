@@ -38,6 +38,7 @@ from bondthesis.config import Settings
 from bondthesis.errors import PayloadChanged, SourceRejected, SourceUnavailable, redact
 
 __all__ = [
+    "DEFAULT_BURSTS",
     "DEFAULT_RATE_LIMITS",
     "PROJECT_URL",
     "HttpClient",
@@ -67,6 +68,18 @@ DEFAULT_RATE_LIMITS: dict[str, float] = {
     "shiller": 1.0,
 }
 _FALLBACK_RATE = 2.0
+# How many requests may leave at once before the rate applies. One refresh asks Yahoo for five
+# tickers and each whole-file site for a landing page and a file: that many at once is what
+# ordinary clients do (yfinance fetches tickers in parallel threads), and then the rate holds.
+# FRED and SEC keep the default (a bucket of ``rate`` tokens): their limits are per second.
+DEFAULT_BURSTS: dict[str, float] = {
+    "prices": 5.0,
+    "yahoo": 5.0,
+    "stooq": 2.0,
+    "worldbank": 2.0,
+    "iacoviello": 2.0,
+    "shiller": 2.0,
+}
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -84,15 +97,17 @@ class _Bucket:
 class RateLimiter:
     """A token bucket per provider, safe to share between threads.
 
-    Each provider's bucket holds up to ``max(1, rate)`` tokens and refills at ``rate`` tokens per
-    second. :meth:`acquire` takes one token, reserving a future one when the bucket is empty, and
-    sleeps (outside the lock) until it is due. With ``rate = 2`` and a full bucket, five requests
-    at once leave at t = 0, 0, 0.5, 1.0 and 1.5 s.
+    Each provider's bucket holds up to ``max(1, rate, burst)`` tokens and refills at ``rate``
+    tokens per second. :meth:`acquire` takes one token, reserving a future one when the bucket is
+    empty, and sleeps (outside the lock) until it is due. With ``rate = 2`` and a full bucket,
+    five requests at once leave at t = 0, 0, 0.5, 1.0 and 1.5 s.
 
     Parameters
     ----------
     rates : mapping of str to float
         Requests per second per provider; providers not named get ``default_rate``.
+    bursts : mapping of str to float, optional
+        Requests per provider that may leave at once (the bucket's size) before the rate applies.
     default_rate : float
     clock : callable returning seconds (monotonic)
     sleep : callable taking seconds
@@ -102,6 +117,7 @@ class RateLimiter:
         self,
         rates: Mapping[str, float],
         *,
+        bursts: Mapping[str, float] | None = None,
         default_rate: float = _FALLBACK_RATE,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
@@ -110,6 +126,7 @@ class RateLimiter:
             if not rate > 0:
                 raise ValueError(f"rate limit of {provider!r} must be > 0 requests/s, got {rate}")
         self._rates = dict(rates)
+        self._bursts = dict(bursts or {})
         self._default = default_rate
         self._clock = clock
         self._sleep = sleep
@@ -127,7 +144,7 @@ class RateLimiter:
             bucket = self._buckets.get(provider)
             if bucket is None:
                 rate = self.rate(provider)
-                capacity = max(1.0, rate)
+                capacity = max(1.0, rate, self._bursts.get(provider, 0.0))
                 bucket = _Bucket(rate=rate, capacity=capacity, tokens=capacity, updated=now)
                 self._buckets[provider] = bucket
             elapsed = max(0.0, now - bucket.updated)
@@ -293,7 +310,10 @@ class HttpClient:
         self._rng = rng if rng is not None else random.Random()
         self._rng_lock = threading.Lock()
         self.rate_limiter = RateLimiter(
-            {**DEFAULT_RATE_LIMITS, **(rate_limits or {})}, clock=clock, sleep=sleep
+            {**DEFAULT_RATE_LIMITS, **(rate_limits or {})},
+            bursts=DEFAULT_BURSTS,
+            clock=clock,
+            sleep=sleep,
         )
         self._secrets = tuple(s for s in (settings.fred_api_key,) if s)
         _install_log_redaction(self._secrets)
