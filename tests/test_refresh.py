@@ -129,3 +129,26 @@ def test_an_empty_answer_changes_nothing(tmp_path: Path) -> None:
     report = refresh_from_sources(store, {FakeSource("fred", {"DGS30": empty}): ["DGS30"]})
     assert report.rows[0].status == "unchanged"
     assert len(store.read_series("DGS30")) == 31
+
+
+def test_a_series_the_database_refuses_does_not_take_its_burst_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import duckdb
+
+    store = Store(tmp_path / "s.duckdb")
+    original = Store.write_series
+
+    def refuse_dgs10(self: Store, spec, observations, **kwargs):  # type: ignore[no-untyped-def]
+        if spec.key == "DGS10":
+            raise duckdb.ConstraintException("simulated constraint failure")
+        return original(self, spec, observations, **kwargs)
+
+    monkeypatch.setattr(Store, "write_series", refuse_dgs10)
+    rows = {k: days("2020-01-01", 5) for k in ("DGS30", "DGS10", "DGS20")}
+    report = refresh_from_sources(store, {FakeSource("fred", rows): ["DGS30", "DGS10", "DGS20"]})
+    by_key = {r.key: r for r in report.rows}
+    assert by_key["DGS10"].status == "failed"
+    assert "simulated constraint failure" in str(by_key["DGS10"].error)
+    assert by_key["DGS30"].status == by_key["DGS20"].status == "ok"
+    assert len(store.read_series("DGS30")) == len(store.read_series("DGS20")) == 5

@@ -242,3 +242,24 @@ def test_status_lists_record_tables_with_their_dates(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="unknown table"):
         store.write_table("nope", pd.DataFrame([row]))
+
+
+def test_a_group_commits_together_or_not_at_all(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    rows = frame(["2020-01-02"], [1.0])
+    with store.batch(), store.group():
+        store.write_series(get_spec("DGS30"), rows, served_by="t")
+        store.write_series(get_spec("DGS10"), rows, served_by="t")
+    assert store.read_panel(["DGS30", "DGS10"]).shape == (1, 2)
+
+    def write_then_fail() -> None:
+        with store.batch(), store.group():
+            store.write_series(get_spec("DGS20"), rows, served_by="t")
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        write_then_fail()
+    with pytest.raises(CacheMiss):
+        store.read_series("DGS20")
+    with pytest.raises(RuntimeError, match="needs an open"), store.group():
+        pass

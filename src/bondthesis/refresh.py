@@ -2,8 +2,8 @@
 
 The only module that imports both ``sources`` and ``store``. Each provider runs in its own
 thread (its own rate limit lives in the shared HTTP client); results come back through a queue
-and are written by this thread alone, one series per transaction, so a failure of one provider or
-one series never touches what others stored, and a crash leaves the last good data in place.
+and are written by this thread alone, each series whole or not at all, so a failure of one
+provider or one series never touches what others stored, and a crash leaves the last good data.
 Whatever has arrived is written under one store connection (at most :data:`WRITE_BURST_MAX`
 results), so the writer keeps up with a dozen providers answering at once.
 """
@@ -53,7 +53,7 @@ REVISION_WINDOW_DAYS: dict[Frequency, int] = {
 Progress = Callable[[str, str], None]  # (key, status) after each result
 
 # Most results written under one store connection: bounds how long readers in other processes
-# wait for the file (each result is still its own transaction).
+# wait for the file (one transaction per burst; each series whole or absent).
 WRITE_BURST_MAX = 16
 
 
@@ -202,60 +202,44 @@ def refresh_from_sources(
         finally:
             results.put((source.name, None))
 
-    def handle(provider: str, item: Fetched | FetchFailed | BaseException | None) -> bool:
-        """Record one queued item; True when it is the provider's end-of-stream marker."""
-        if item is None:
-            for key in sorted(wanted[provider]):  # a provider that went quiet on a key
-                report.rows.append(
-                    RefreshRow(
-                        key,
-                        provider,
-                        None,
-                        0,
-                        previous.get(key),
-                        "failed",
-                        f"{provider} returned nothing for {key}",
-                    )
-                )
-                if progress:
-                    progress(key, "failed")
+    def store_fetched(provider: str, item: Fetched, *, grouped: bool) -> RefreshRow:
+        since = None if full else since_dates(previous, [item.key]).get(item.key)
+        if item.table is not None:
+            since = None
+        try:
+            return _write(store, item, since, previous.get(item.key), provider)
+        except (ValueError, KeyError) as exc:  # the rows themselves are unusable
+            message = f"could not store the rows: {exc}"
+        except Exception as exc:
+            if grouped:
+                raise  # the burst's transaction is broken: the caller writes one by one
+            message = f"could not store the rows: {exc}"
+        return RefreshRow(item.key, provider, item.served_by, 0, None, "failed", message)
+
+    def handle(
+        provider: str, item: Fetched | FetchFailed | BaseException | None, *, grouped: bool
+    ) -> tuple[bool, list[RefreshRow]]:
+        """The rows one queued item yields; True when it is the provider's end marker."""
+        if item is None or isinstance(item, BaseException):
+            if item is None:  # a provider that went quiet on a key
+                reasons = {k: f"{provider} returned nothing for {k}" for k in wanted[provider]}
+            else:
+                message = str(item) if isinstance(item, SourceError) else repr(item)
+                reasons = dict.fromkeys(wanted[provider], message)
+            rows = [
+                RefreshRow(key, provider, None, 0, previous.get(key), "failed", reasons[key])
+                for key in sorted(reasons)
+            ]
             wanted[provider].clear()
-            return True
-        if isinstance(item, BaseException):
-            message = str(item) if isinstance(item, SourceError) else repr(item)
-            for key in sorted(wanted[provider]):
-                report.rows.append(
-                    RefreshRow(key, provider, None, 0, previous.get(key), "failed", message)
-                )
-                if progress:
-                    progress(key, "failed")
-            wanted[provider].clear()
-            return False
+            return item is None, rows
         wanted[provider].discard(item.key)
         if isinstance(item, FetchFailed):
-            row = RefreshRow(
-                item.key, provider, None, 0, previous.get(item.key), "failed", str(item.error)
-            )
-        else:
-            since = None if full else since_dates(previous, [item.key]).get(item.key)
-            if item.table is not None:
-                since = None
-            try:
-                row = _write(store, item, since, previous.get(item.key), provider)
-            except (ValueError, KeyError) as exc:
-                row = RefreshRow(
-                    item.key,
-                    provider,
-                    item.served_by,
-                    0,
-                    None,
-                    "failed",
-                    f"could not store the rows: {exc}",
+            return False, [
+                RefreshRow(
+                    item.key, provider, None, 0, previous.get(item.key), "failed", str(item.error)
                 )
-        report.rows.append(row)
-        if progress:
-            progress(item.key, row.status)
-        return False
+            ]
+        return False, [store_fetched(provider, item, grouped=grouped)]
 
     with store.writer_lock():
         threads = []
@@ -277,9 +261,31 @@ def refresh_from_sources(
                 except queue.Empty:
                     break
             writes = any(isinstance(item, Fetched) for _, item in burst)
+            outcomes: list[list[RefreshRow]] = []
             with store.batch() if writes else contextlib.nullcontext():
-                for provider, item in burst:
-                    running -= handle(provider, item)
+                try:
+                    # One transaction for the burst saves a commit per series; each series is
+                    # still whole or absent.
+                    with store.group() if writes else contextlib.nullcontext():
+                        for provider, item in burst:
+                            done, rows = handle(provider, item, grouped=writes)
+                            running -= done
+                            outcomes.append(rows)
+                except Exception:
+                    # Rolled back: store the burst's series again, each on its own.
+                    for index, (provider, item) in enumerate(burst):
+                        if index < len(outcomes):
+                            if isinstance(item, Fetched):
+                                outcomes[index] = [store_fetched(provider, item, grouped=False)]
+                        else:
+                            done, rows = handle(provider, item, grouped=False)
+                            running -= done
+                            outcomes.append(rows)
+            for rows in outcomes:
+                report.rows.extend(rows)
+                if progress:
+                    for row in rows:
+                        progress(row.key, row.status)
         for thread in threads:
             thread.join()
         store.log_fetch(

@@ -114,6 +114,7 @@ class Store:
         self.path = Path(path)
         self.lock_timeout_s = lock_timeout_s
         self._session: duckdb.DuckDBPyConnection | None = None
+        self._grouped = False
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -131,6 +132,41 @@ class Store:
                 self._session = None
 
     # -- connections -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def group(self) -> Iterator[None]:
+        """Write several series in one transaction (inside :meth:`batch`).
+
+        Each series still lands whole or not at all; what the group saves is a commit (a WAL
+        flush, ~8 ms) per series. If anything inside fails, the whole group is rolled back and
+        the error propagates: the caller writes the series again one by one.
+        """
+        if self._session is None:
+            raise RuntimeError("Store.group() needs an open Store.batch()")
+        self._session.execute("BEGIN TRANSACTION")
+        self._grouped = True
+        try:
+            yield
+        except BaseException:
+            self._grouped = False
+            self._session.execute("ROLLBACK")
+            raise
+        self._grouped = False
+        self._session.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _transaction(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+        """One transaction, unless a :meth:`group` already holds one."""
+        if self._grouped:
+            yield
+            return
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
 
     @contextlib.contextmanager
     def _connect(self, *, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -226,42 +262,36 @@ class Store:
             an incremental refresh). None replaces every row of unknown vintage.
         """
         frame = _normalise(observations)
-        with self._connect(write=True) as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                if replace_from is None:
-                    con.execute(
-                        "DELETE FROM observations WHERE series = ? AND vintage = ?",
-                        [spec.key, VINTAGE_UNKNOWN],
-                    )
-                else:
-                    con.execute(
-                        "DELETE FROM observations WHERE series = ? AND vintage = ? AND date >= ?",
-                        [spec.key, VINTAGE_UNKNOWN, replace_from],
-                    )
-                con.register("incoming", frame)
+        with self._connect(write=True) as con, self._transaction(con):
+            if replace_from is None:
                 con.execute(
-                    "INSERT OR REPLACE INTO observations "
-                    "SELECT ?, CAST(date AS DATE), CAST(vintage AS DATE), value FROM incoming",
-                    [spec.key],
+                    "DELETE FROM observations WHERE series = ? AND vintage = ?",
+                    [spec.key, VINTAGE_UNKNOWN],
                 )
-                con.unregister("incoming")
+            else:
                 con.execute(
-                    "INSERT OR REPLACE INTO series_meta VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        spec.key,
-                        spec.provider.value,
-                        spec.remote_id,
-                        spec.units,
-                        spec.frequency.value,
-                        served_by,
-                        _now(),
-                    ],
+                    "DELETE FROM observations WHERE series = ? AND vintage = ? AND date >= ?",
+                    [spec.key, VINTAGE_UNKNOWN, replace_from],
                 )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+            con.register("incoming", frame)
+            con.execute(
+                "INSERT OR REPLACE INTO observations "
+                "SELECT ?, CAST(date AS DATE), CAST(vintage AS DATE), value FROM incoming",
+                [spec.key],
+            )
+            con.unregister("incoming")
+            con.execute(
+                "INSERT OR REPLACE INTO series_meta VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    spec.key,
+                    spec.provider.value,
+                    spec.remote_id,
+                    spec.units,
+                    spec.frequency.value,
+                    served_by,
+                    _now(),
+                ],
+            )
         return len(frame)
 
     def write_table(self, table: str, rows: pd.DataFrame) -> int:
@@ -273,18 +303,10 @@ class Store:
         if missing:
             raise ValueError(f"rows for {table} lack columns {missing}")
         frame = rows.loc[:, list(columns)]
-        with self._connect(write=True) as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                con.register("incoming", frame)
-                con.execute(
-                    f"INSERT OR REPLACE INTO {table} SELECT {', '.join(columns)} FROM incoming"
-                )
-                con.unregister("incoming")
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        with self._connect(write=True) as con, self._transaction(con):
+            con.register("incoming", frame)
+            con.execute(f"INSERT OR REPLACE INTO {table} SELECT {', '.join(columns)} FROM incoming")
+            con.unregister("incoming")
         return len(frame)
 
     def write_series_meta(self, key: str, provider: str, served_by: str) -> None:
