@@ -55,6 +55,8 @@ Progress = Callable[[str, str], None]  # (key, status) after each result
 # Most results written under one store connection: bounds how long readers in other processes
 # wait for the file (one transaction per burst; each series whole or absent).
 WRITE_BURST_MAX = 16
+# Seconds without results after which the refresh lets go of the store file.
+IDLE_CLOSE_S = 0.25
 
 
 @dataclass(frozen=True)
@@ -251,18 +253,27 @@ def refresh_from_sources(
             threads.append(thread)
             thread.start()
         running = len(threads)
-        while running:
-            # Everything that has arrived is written under one connection (opening the DuckDB
-            # file costs ~30 ms a time); the connection is never held while waiting.
-            burst = [results.get()]
-            while len(burst) < WRITE_BURST_MAX:
+        # The store stays open while results keep arriving (opening the DuckDB file costs
+        # ~30 ms) and is closed once the queue has been quiet for IDLE_CLOSE_S, so readers in
+        # other processes get in while the providers are slow.
+        session = contextlib.ExitStack()
+        try:
+            while running:
                 try:
-                    burst.append(results.get_nowait())
+                    first = results.get(timeout=IDLE_CLOSE_S)
                 except queue.Empty:
-                    break
-            writes = any(isinstance(item, Fetched) for _, item in burst)
-            outcomes: list[list[RefreshRow]] = []
-            with store.batch() if writes else contextlib.nullcontext():
+                    session.close()
+                    continue
+                burst = [first]
+                while len(burst) < WRITE_BURST_MAX:
+                    try:
+                        burst.append(results.get_nowait())
+                    except queue.Empty:
+                        break
+                writes = any(isinstance(item, Fetched) for _, item in burst)
+                if writes and store.session is None:
+                    session.enter_context(store.batch())
+                outcomes: list[list[RefreshRow]] = []
                 try:
                     # One transaction for the burst saves a commit per series; each series is
                     # still whole or absent.
@@ -281,11 +292,13 @@ def refresh_from_sources(
                             done, rows = handle(provider, item, grouped=False)
                             running -= done
                             outcomes.append(rows)
-            for rows in outcomes:
-                report.rows.extend(rows)
-                if progress:
-                    for row in rows:
-                        progress(row.key, row.status)
+                for rows in outcomes:
+                    report.rows.extend(rows)
+                    if progress:
+                        for row in rows:
+                            progress(row.key, row.status)
+        finally:
+            session.close()
         for thread in threads:
             thread.join()
         store.log_fetch(

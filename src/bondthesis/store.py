@@ -133,6 +133,11 @@ class Store:
 
     # -- connections -------------------------------------------------------------------------
 
+    @property
+    def session(self) -> duckdb.DuckDBPyConnection | None:
+        """The connection a :meth:`batch` holds open, or None."""
+        return self._session
+
     @contextlib.contextmanager
     def group(self) -> Iterator[None]:
         """Write several series in one transaction (inside :meth:`batch`).
