@@ -93,3 +93,18 @@ def test_missing_store_is_a_cache_miss(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "bondthesis refresh" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_events_use_the_synthetic_ladder_when_yields_are_stored(home: Path) -> None:
+    """With DGS10 in the store, long bonds are the TLT-like ladder, not the GS20 approximation."""
+    store = Store(home / "bondthesis.duckdb")
+    days = pd.bdate_range("1980-01-02", "2019-12-31")
+    for key, level in {"DGS10": 6.0, "DGS20": 6.3, "DGS30": 6.5}.items():
+        values = level + np.sin(np.arange(len(days)) / 400.0)
+        store.write_series(
+            get_spec(key), pd.DataFrame({"date": days, "value": values}), served_by="test"
+        )
+    result = CliRunner().invoke(app, ["pillar", "gold", "--json", "--events"])
+    assert result.exit_code == 0, result.output
+    labels = json.loads(result.output)["events"]["labels"]
+    assert "synthetic TLT-like ladder" in labels["long_bonds"]

@@ -12,9 +12,10 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
+from bondthesis.bonds.ladder import TLT_EXPENSE_RATIO
 from bondthesis.cli._app import app, console, fail, parse_date, print_json, settings
 from bondthesis.datasets import load_pillar_data
-from bondthesis.pillars import PILLARS, PillarReading, Verdict
+from bondthesis.pillars import OUTCOME_KEYS, PILLAR_KEYS, PILLARS, PillarReading, Verdict
 from bondthesis.research.events import (
     HORIZONS_MONTHS,
     OUTCOME_NAMES,
@@ -22,6 +23,7 @@ from bondthesis.research.events import (
     build_outcomes,
     study_reading,
 )
+from bondthesis.research.thesis import EXTRA_KEYS, synthetic_ladder
 from bondthesis.store import Store
 
 __all__ = ["format_value", "pillar", "reading_to_dict"]
@@ -97,10 +99,21 @@ def pillar(
     """One pillar of the thesis: value, percentile, verdict and the rule behind it."""
     key = _resolve(name)
     when = parse_date(as_of, "--as-of")
-    data = load_pillar_data(Store(settings().store_path), as_of=when)
+    keys = (*PILLAR_KEYS, *OUTCOME_KEYS, *(EXTRA_KEYS if events else ()))
+    data = load_pillar_data(Store(settings().store_path), as_of=when, keys=keys)
     reading = PILLARS[key](data, None)
     if events:
-        reading = study_reading(reading, build_outcomes(data.panel))
+        # Long Treasuries are the synthetic TLT-like ladder since 1962, net of TLT's fee (the
+        # same index the scorecard uses); the 20-year par-bond approximation only without yields.
+        ladder = synthetic_ladder(data)
+        long_bonds = None if ladder is None else ladder.net_of_fee(TLT_EXPENSE_RATIO)
+        outcomes = build_outcomes(data.panel, long_bonds)
+        if ladder is not None:
+            outcomes.labels["long_bonds"] = (
+                "synthetic TLT-like ladder since 1962 (bondthesis.bonds.ladder), net of TLT's "
+                "0.15% fee"
+            )
+        reading = study_reading(reading, outcomes)
     if as_json:
         print_json(reading_to_dict(reading))
         return
