@@ -10,7 +10,6 @@ import typer
 from rich.table import Table
 
 from bondthesis.cli._app import app, console, fail, print_json, settings
-from bondthesis.errors import CacheMiss
 from bondthesis.funds import FUNDS, FundSimulation, load_fund_inputs, simulate_fund
 from bondthesis.leveraged import FitStatistics
 from bondthesis.store import Store
@@ -100,10 +99,7 @@ def fund(
         fail(f"unknown fund {name!r}; known funds: {', '.join(sorted(FUNDS))}")
     start_year = _start_year(start)
     store = Store(settings().store_path)
-    try:
-        inputs = load_fund_inputs(store)
-    except CacheMiss as exc:
-        fail(f"{exc}", code=1)
+    inputs = load_fund_inputs(store)  # CacheMiss: exit 2 saying what to refresh, like the rest
     simulation = simulate_fund(key, inputs)
     document = fund_document(simulation, start_year)
     if as_json:
