@@ -13,11 +13,10 @@ from hypothesis import strategies as st
 
 from bondthesis.bonds.curve import build_par_curve
 from bondthesis.bonds.ladder import TreasuryLadder, long_bond_issuance
+from bondthesis.fund_fit import annual_returns, calibrate
 from bondthesis.funds import FundInputs, simulate_fund
 from bondthesis.leveraged import (
     LeveragedFund,
-    annual_returns,
-    calibrate,
     combine_cash_rate,
     decompose_gap,
     fund_daily_returns,

@@ -35,14 +35,16 @@ from bondthesis.bonds.ladder import (
     yield_change,
 )
 from bondthesis.errors import CacheMiss
-from bondthesis.leveraged import (
+from bondthesis.fund_fit import (
     Calibration,
     FitStatistics,
-    LeveragedFund,
     annual_returns,
     calibrate,
-    combine_cash_rate,
     fit_statistics,
+)
+from bondthesis.leveraged import (
+    LeveragedFund,
+    combine_cash_rate,
     splice_history,
 )
 from bondthesis.store import Store

@@ -10,8 +10,8 @@ import typer
 from rich.table import Table
 
 from bondthesis.cli._app import app, console, fail, print_json, settings
+from bondthesis.fund_fit import FitStatistics
 from bondthesis.funds import FUNDS, FundSimulation, load_fund_inputs, simulate_fund
-from bondthesis.leveraged import FitStatistics
 from bondthesis.store import Store
 
 
