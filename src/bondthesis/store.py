@@ -27,7 +27,6 @@ import fcntl
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
@@ -39,64 +38,15 @@ import pandas as pd
 from bondthesis.catalog import SeriesSpec, get_spec
 from bondthesis.errors import CacheMiss, StoreBusy, StoreError, redact
 from bondthesis.panel import VINTAGE_UNKNOWN, align_latest, clip, to_panel, visible_as_of
-from bondthesis.records import AUCTION_COLUMNS, HOLDINGS_COLUMNS
+from bondthesis.store_schema import (
+    SCHEMA_SQL,
+    SCHEMA_VERSION,
+    TABLE_COLUMNS,
+    FetchRecord,
+    SeriesStatus,
+)
 
 __all__ = ["SCHEMA_VERSION", "FetchRecord", "SeriesStatus", "Store"]
-
-SCHEMA_VERSION = 1
-
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
-CREATE TABLE IF NOT EXISTS observations (
-    series VARCHAR NOT NULL, date DATE NOT NULL, vintage DATE NOT NULL, value DOUBLE,
-    PRIMARY KEY (series, date, vintage));
-CREATE TABLE IF NOT EXISTS series_meta (
-    series VARCHAR PRIMARY KEY, provider VARCHAR, remote_id VARCHAR, units VARCHAR,
-    frequency VARCHAR, served_by VARCHAR, updated_at TIMESTAMP);
-CREATE SEQUENCE IF NOT EXISTS fetch_log_id;
-CREATE TABLE IF NOT EXISTS fetch_log (
-    id BIGINT DEFAULT nextval('fetch_log_id'), fetched_at TIMESTAMP, provider VARCHAR,
-    series VARCHAR, rows BIGINT, status VARCHAR, error VARCHAR);
-CREATE TABLE IF NOT EXISTS auctions (
-    cusip VARCHAR NOT NULL, issue_date DATE NOT NULL, auction_date DATE, maturity_date DATE,
-    security_type VARCHAR, security_term VARCHAR, original_security_term VARCHAR,
-    reopening VARCHAR, tips BOOLEAN, frn BOOLEAN, offering_amt DOUBLE, total_accepted DOUBLE,
-    high_yield DOUBLE, int_rate DOUBLE, bid_to_cover_ratio DOUBLE,
-    PRIMARY KEY (cusip, issue_date));
-CREATE TABLE IF NOT EXISTS holdings_13f (
-    period_end DATE NOT NULL, cik VARCHAR NOT NULL, filer_name VARCHAR, cusip VARCHAR NOT NULL,
-    putcall VARCHAR NOT NULL, value_usd DOUBLE, shares DOUBLE, filing_date DATE,
-    accession VARCHAR, PRIMARY KEY (period_end, cik, cusip, putcall));
-INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');
-"""
-
-_TABLE_COLUMNS = {"auctions": AUCTION_COLUMNS, "holdings_13f": HOLDINGS_COLUMNS}
-
-
-@dataclass(frozen=True)
-class FetchRecord:
-    """One attempt to fetch one series (or record table)."""
-
-    provider: str
-    series: str
-    rows: int
-    status: str  # "ok", "unchanged", "failed"
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class SeriesStatus:
-    """What the store knows about one series."""
-
-    series: str
-    provider: str | None
-    served_by: str | None
-    first_date: date | None
-    last_date: date | None
-    rows: int
-    updated_at: datetime | None
-    last_status: str | None
-    last_error: str | None
 
 
 class Store:
@@ -207,7 +157,7 @@ class Store:
                 ) from exc
         try:
             if write:
-                con.execute(_SCHEMA)
+                con.execute(SCHEMA_SQL)
             yield con
         finally:
             con.close()
@@ -301,9 +251,9 @@ class Store:
 
     def write_table(self, table: str, rows: pd.DataFrame) -> int:
         """Upsert rows of a record table (``auctions`` or ``holdings_13f``) in one transaction."""
-        columns = _TABLE_COLUMNS.get(table)
+        columns = TABLE_COLUMNS.get(table)
         if columns is None:
-            raise ValueError(f"unknown table {table!r}; expected one of {sorted(_TABLE_COLUMNS)}")
+            raise ValueError(f"unknown table {table!r}; expected one of {sorted(TABLE_COLUMNS)}")
         missing = [c for c in columns if c not in rows.columns]
         if missing:
             raise ValueError(f"rows for {table} lack columns {missing}")
@@ -453,8 +403,8 @@ class Store:
         return frame[keys] if len(unique) != len(keys) else frame
 
     def read_table(self, table: str) -> pd.DataFrame:
-        if table not in _TABLE_COLUMNS:
-            raise ValueError(f"unknown table {table!r}; expected one of {sorted(_TABLE_COLUMNS)}")
+        if table not in TABLE_COLUMNS:
+            raise ValueError(f"unknown table {table!r}; expected one of {sorted(TABLE_COLUMNS)}")
         with self._connect(write=False) as con:
             return con.execute(f"SELECT * FROM {table}").df()
 

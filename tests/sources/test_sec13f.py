@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from bondthesis.config import Settings
 from bondthesis.errors import ConfigError, PayloadChanged, SourceRejected
+from bondthesis.records import HOLDINGS_COLUMNS
 from bondthesis.refresh import refresh_from_sources
 from bondthesis.sources._http import HttpClient
 from bondthesis.sources.base import Fetched, FetchFailed
@@ -34,7 +35,7 @@ from bondthesis.sources.sec13f import (
     select_data_sets,
 )
 from bondthesis.sources.snapshot import flag_13f_prices, parse_13f_rows, thirteenf_series
-from bondthesis.store import HOLDINGS_COLUMNS, Store
+from bondthesis.store import Store
 
 PAYLOADS = Path(__file__).parent / "payloads"
 TABLES = PAYLOADS / "sec13f"
