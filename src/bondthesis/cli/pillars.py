@@ -107,12 +107,12 @@ def pillar(
         # same index the scorecard uses); the 20-year par-bond approximation only without yields.
         ladder = synthetic_ladder(data)
         long_bonds = None if ladder is None else ladder.net_of_fee(TLT_EXPENSE_RATIO)
-        outcomes = build_outcomes(data.panel, long_bonds)
-        if ladder is not None:
-            outcomes.labels["long_bonds"] = (
-                "synthetic TLT-like ladder since 1962 (bondthesis.bonds.ladder), net of TLT's "
-                "0.15% fee"
-            )
+        outcomes = build_outcomes(
+            data.panel,
+            long_bonds,
+            "synthetic TLT-like ladder since 1962 (bondthesis.bonds.ladder), net of TLT's "
+            "0.15% fee",
+        )
         reading = study_reading(reading, outcomes)
     if as_json:
         print_json(reading_to_dict(reading))

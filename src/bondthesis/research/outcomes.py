@@ -98,7 +98,11 @@ def shiller_total_return(price: pd.Series, dividends: pd.Series) -> pd.Series:
     return index
 
 
-def build_outcomes(panel: pd.DataFrame, long_bond_index: pd.Series | None = None) -> Outcomes:
+def build_outcomes(
+    panel: pd.DataFrame,
+    long_bond_index: pd.Series | None = None,
+    long_bond_label: str = "long-Treasury total-return index supplied by the caller",
+) -> Outcomes:
     """Outcome series from a panel of catalog series (values as published, dated as stored).
 
     Parameters
@@ -108,6 +112,8 @@ def build_outcomes(panel: pd.DataFrame, long_bond_index: pd.Series | None = None
     long_bond_index : Series, optional
         A total-return index of long Treasuries (daily or monthly). None: the constant-maturity
         20-year approximation described in the module docstring.
+    long_bond_label : str
+        What ``long_bond_index`` is, in words (shown with every study that uses it).
     """
 
     def col(key: str) -> pd.Series:
@@ -120,7 +126,7 @@ def build_outcomes(panel: pd.DataFrame, long_bond_index: pd.Series | None = None
     labels: dict[str, str] = {}
     if long_bond_index is not None and len(long_bond_index.dropna()):
         long_bonds = _month_end(long_bond_index)
-        labels["long_bonds"] = "long-Treasury total-return index supplied by the caller"
+        labels["long_bonds"] = long_bond_label
     else:
         twenty = _month_end(col("GS20"), period_start=True)
         daily_twenty = _month_end(col("DGS20"), how="mean")

@@ -139,11 +139,13 @@ def bonds_minus_stocks(
     long_bond_label : str, optional
         What ``long_bond_index`` is, in words (for the labels).
     """
-    outcomes = build_outcomes(panel, long_bond_index)
+    outcomes = (
+        build_outcomes(panel, long_bond_index, long_bond_label)
+        if long_bond_label
+        else build_outcomes(panel, long_bond_index)
+    )
     fallback = index_returns(outcomes.long_bonds)
     labels = dict(outcomes.labels)
-    if long_bond_index is not None and long_bond_label:
-        labels["long_bonds"] = long_bond_label
     if "TLT" in panel.columns and panel["TLT"].notna().any():
         bonds = splice_returns(index_returns(panel["TLT"]), fallback)
         labels["long_bonds"] = f"TLT adjusted close from 2002-07; before it: {labels['long_bonds']}"
