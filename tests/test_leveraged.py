@@ -16,6 +16,7 @@ from bondthesis.bonds.ladder import TreasuryLadder, long_bond_issuance
 from bondthesis.fund_fit import annual_returns, calibrate
 from bondthesis.funds import FundInputs, simulate_fund
 from bondthesis.leveraged import (
+    TMF_FINANCING_SPREAD,
     LeveragedFund,
     combine_cash_rate,
     decompose_gap,
@@ -207,6 +208,8 @@ def test_synthetic_tmf_matches_the_real_tmf_out_of_sample(shared_data: Path) -> 
     assert annual.loc[2022, "actual"] == pytest.approx(-0.726, abs=0.001)
     assert abs(annual.loc[2022, "simulated"] - annual.loc[2022, "actual"]) <= 0.02
     assert 0.0 <= simulation.fund.spread <= 0.012
+    # The scenario and Monte Carlo defaults use this fit; if the data moves it, update the constant.
+    assert simulation.fund.spread == pytest.approx(TMF_FINANCING_SPREAD, abs=0.0005)
     assert simulation.annual.loc[:2008, "spliced_from_simulation"].all()
     assert not simulation.annual.loc[2010:, "spliced_from_simulation"].any()
     assert np.isnan(simulation.annual.loc[2009, "actual"])  # TMF started in April 2009

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from bondthesis.leveraged import TMF_FINANCING_SPREAD
 from bondthesis.scenarios import _kernels as k
 from bondthesis.scenarios.montecarlo import (
     BLOCK_PATHS,
@@ -41,7 +42,8 @@ def test_zero_volatility_earns_carry_only() -> None:
     paths = simulate_paths(spec)
     days = spec.horizon_days
     tlt = (1 + 0.05 / 252 - 0.0015 / 252) ** days
-    tmf = (1 + 3 * 0.05 / 252 - 2 * 0.04 / 252 - 0.0091 / 252) ** days
+    # TMF borrows 2x at the bill rate plus its fitted spread (the default) and pays 0.91%.
+    tmf = (1 + 3 * 0.05 / 252 - 2 * (0.04 + TMF_FINANCING_SPREAD) / 252 - 0.0091 / 252) ** days
     cash = (1 + 0.04 / 252) ** days
     stocks = (1 + 0.06 / 252) ** days
     np.testing.assert_allclose(paths[:, k.OUT_YIELD], 0.05, rtol=0, atol=0)
@@ -68,7 +70,8 @@ def _deterministic_reference(spec: MonteCarloSpec) -> tuple[float, float, float]
         duration = d0 + (d0**2 - c0) * (y - y_ref)
         index = -duration * dy + 0.5 * c0 * dy**2 + y / 252
         tlt *= 1 + index - spec.tlt.expense_ratio / 252
-        tmf *= 1 + 3 * index - 2 * cash / 252 - spec.tmf.expense_ratio / 252
+        financing = cash + spec.tmf.financing_spread
+        tmf *= 1 + 3 * index - 2 * financing / 252 - spec.tmf.expense_ratio / 252
         y += dy
     return y, tlt, tmf
 
@@ -238,7 +241,8 @@ def test_compute_kernel_matches_numpy_on_the_same_shocks() -> None:
     k.funds_from_shocks(np.ascontiguousarray(shocks.T), inputs.params, inputs.cash_path, tlt, tmf)
     index = -16.0 * shocks + 0.5 * 300.0 * shocks**2 + 0.045 / 252
     np.testing.assert_allclose(tlt, np.prod(1 + index, axis=1), rtol=1e-12)
-    expected_tmf = np.prod(1 + 3 * index - 2 * 0.04 / 252 - 0.0091 / 252, axis=1)
+    financing = 0.04 + TMF_FINANCING_SPREAD
+    expected_tmf = np.prod(1 + 3 * index - 2 * financing / 252 - 0.0091 / 252, axis=1)
     np.testing.assert_allclose(tmf, expected_tmf, rtol=1e-12)
 
 

@@ -11,6 +11,7 @@ from rich.table import Table
 from bondthesis.cli._app import app, console, fail, print_json, settings
 from bondthesis.config import Settings
 from bondthesis.errors import CacheMiss, StoreError
+from bondthesis.leveraged import TMF_FINANCING_SPREAD
 from bondthesis.scenarios.montecarlo import (
     BlockBootstrap,
     BootstrapHistory,
@@ -179,8 +180,12 @@ def montecarlo(
     ] = None,
     leverage: Annotated[float, typer.Option("--leverage", help="TMF-like leverage.")] = 3.0,
     financing_spread: Annotated[
-        float, typer.Option("--financing-spread", help="Over the short rate, decimal a year.")
-    ] = 0.0,
+        float,
+        typer.Option(
+            "--financing-spread",
+            help="TMF's financing cost over the short rate, decimal a year (fitted: 0.0047).",
+        ),
+    ] = TMF_FINANCING_SPREAD,
     duration: Annotated[
         float, typer.Option("--duration", help="TLT-like duration (years) at 4.7%.")
     ] = 16.5,

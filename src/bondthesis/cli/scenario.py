@@ -14,6 +14,7 @@ from bondthesis.bonds.curve import build_par_curve
 from bondthesis.bonds.ladder import TreasuryLadder, long_bond_issuance
 from bondthesis.cli._app import app, console, fail, parse_date, print_json, settings
 from bondthesis.errors import BondThesisError, CacheMiss, StoreError
+from bondthesis.leveraged import TMF_FINANCING_SPREAD
 from bondthesis.scenarios.ladder_inputs import (
     CurveShock,
     LadderHoldings,
@@ -231,7 +232,9 @@ def scenario(
         0.0, "--stocks-return", help="Stocks' total return over the horizon, decimal (assumed)."
     ),
     financing_spread_bp: float = typer.Option(
-        0.0, "--financing-spread-bp", help="TMF's financing cost above the bill rate, bp a year."
+        TMF_FINANCING_SPREAD * 1e4,
+        "--financing-spread-bp",
+        help="TMF's financing cost above the bill rate, bp a year (fitted to the real TMF: 47).",
     ),
     ladder_kind: str = typer.Option(
         "simulated",

@@ -24,6 +24,7 @@ import numpy as np
 
 from bondthesis._typing import FloatArray
 from bondthesis.bonds.pricing import dirty_price_from_years
+from bondthesis.leveraged import TMF_FINANCING_SPREAD
 from bondthesis.scenarios.ladder_inputs import CurveShock, LadderHoldings, YieldCurve
 from bondthesis.scenarios.position import PositionWeights
 from bondthesis.scenarios.shocks import (
@@ -222,14 +223,14 @@ class FundTerms:
     """Fees, leverage and financing of the two funds (annual decimals).
 
     Defaults: TLT's expense ratio 0.15%; TMF 3x daily with a 0.91% expense ratio (the figure
-    the Monte Carlo section uses) and financing at the cash rate plus ``financing_spread`` (0 by
-    default, an optimistic floor: swap financing usually costs a spread over bills).
+    the Monte Carlo section uses) and financing at the cash rate plus ``financing_spread``
+    (:data:`~bondthesis.leveraged.TMF_FINANCING_SPREAD`, 0.47%, fitted to the real TMF).
     """
 
     tlt_expense_ratio: float = 0.0015
     tmf_expense_ratio: float = 0.0091
     tmf_leverage: float = 3.0
-    financing_spread: float = 0.0
+    financing_spread: float = TMF_FINANCING_SPREAD
 
     def __post_init__(self) -> None:
         for name in ("tlt_expense_ratio", "tmf_expense_ratio", "tmf_leverage", "financing_spread"):
