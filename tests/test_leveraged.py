@@ -192,7 +192,7 @@ def _inputs(folder: Path) -> FundInputs:
     return FundInputs(
         yields={k: series[k] for k in ("DGS10", "DGS20", "DGS30", "GS10", "GS20", "GS30")},
         cash_rate=combine_cash_rate(series["DGS3MO"], series["TB3MS"], series["DGS1MO"]),
-        prices={k: series[k].dropna().iloc[:-1] for k in ("TLT", "TMF")},
+        prices={k: series[k].dropna() for k in ("TLT", "TMF")},
         issuance=long_bond_issuance(content.auctions),
     )
 

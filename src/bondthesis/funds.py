@@ -132,7 +132,7 @@ class FundInputs:
         Decimal: DGS1MO daily from 2001-07-31, DGS3MO daily from 1981-09 before it, TB3MS
         monthly before that (:func:`~bondthesis.leveraged.combine_cash_rate`).
     prices : dict of str to Series
-        Adjusted closes of TLT and TMF (those the store holds), last row dropped.
+        Adjusted closes of TLT and TMF (those the store holds).
     issuance : Series or None
         Monthly face of long bonds auctioned (:func:`long_bond_issuance`), None if the store has
         no auctions table (the ladder then uses the historical calendar).
@@ -165,15 +165,16 @@ def _series(panel: pd.DataFrame, key: str) -> pd.Series:
     return panel[key].dropna().astype("float64").rename(key)
 
 
-def load_fund_inputs(store: Store, drop_last_price_row: bool = True) -> FundInputs:
+def load_fund_inputs(store: Store) -> FundInputs:
     """Read yields, cash rates, fund prices and long-bond auctions from the store.
+
+    The store holds finished closes only: a bar downloaded while the exchange was open never
+    lands (:func:`bondthesis.sources._session.drop_unfinished_session`, applied by the price
+    source and the snapshot reader).
 
     Parameters
     ----------
     store : Store
-    drop_last_price_row : bool, default True
-        Drop each fund's last price: a download during trading hours stores an intraday
-        price as that day's close (the snapshot's 2026-08-03 row is one).
 
     Raises
     ------
@@ -202,7 +203,7 @@ def load_fund_inputs(store: Store, drop_last_price_row: bool = True) -> FundInpu
             series = store.read_series(key).dropna()
         except CacheMiss:
             continue
-        prices[key] = series.iloc[:-1] if drop_last_price_row and len(series) > 1 else series
+        prices[key] = series
     issuance = None
     try:
         auctions = store.read_table("auctions")

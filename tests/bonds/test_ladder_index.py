@@ -158,7 +158,7 @@ def _real(folder: Path) -> tuple[LadderHistory, pd.Series]:
     history = TreasuryLadder.tlt_like().run(
         build_par_curve(series), long_bond_issuance(content.auctions)
     )
-    return history, series["TLT"].dropna().iloc[:-1]  # the last row is intraday
+    return history, series["TLT"].dropna()
 
 
 def test_synthetic_tlt_tracks_the_real_tlt_year_by_year(shared_data: Path) -> None:
@@ -239,7 +239,7 @@ def test_the_same_half_hour_shows_in_ief_against_the_seven_and_ten_year_cmt(
     # ladder's. Measured 2002-2026: tomorrow/today 0.028 (TLT: 0.036), correlation 0.967.
     content = read_snapshot(shared_data, only={"IEF", "DGS7", "DGS10"})
     series = {k: rows.set_index("date")["value"] for k, (rows, _) in content.series.items()}
-    ief = series["IEF"].dropna().iloc[:-1]  # the last row is intraday
+    ief = series["IEF"].dropna()
     cmt = ((series["DGS7"] + series["DGS10"]) / 200.0).dropna()
     common = ief.index.intersection(cmt.index)
     falls = -cmt.reindex(common).diff()

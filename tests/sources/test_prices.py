@@ -6,8 +6,9 @@ import json
 import math
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pandas as pd
@@ -312,3 +313,27 @@ def test_live_tlt_prices(tmp_path: Path) -> None:  # pragma: no cover - network
         (result,) = list(PriceSource(http, settings_).fetch(["TLT"], {}))
     assert isinstance(result, Fetched), result
     assert result.rows["date"].min() <= pd.Timestamp("2002-08-30")
+
+
+@pytest.mark.parametrize(("new_york_time", "drops_last"), [("11:45", True), ("17:00", False)])
+def test_a_download_during_the_session_stores_only_finished_closes(
+    tmp_path: Path, new_york_time: str, drops_last: bool
+) -> None:
+    body = payload("yahoo_chart_TLT_2024-06.json")
+    full = parse_yahoo_chart(body, "TLT")
+    last_day = full["date"].iloc[-1].date().isoformat()
+    captured = datetime.fromisoformat(f"{last_day}T{new_york_time}").replace(
+        tzinfo=ZoneInfo("America/New_York")
+    )
+    source = PriceSource(
+        client(tmp_path, lambda request: httpx.Response(200, text=body)),
+        Settings(home=tmp_path),
+        stooq_api_key=None,
+        clock=lambda: captured,
+    )
+    (result,) = list(source.fetch(["TLT"], {}))
+    assert isinstance(result, Fetched)
+    expected = full.iloc[:-1] if drops_last else full
+    pd.testing.assert_frame_equal(
+        result.rows.reset_index(drop=True), expected.reset_index(drop=True)
+    )

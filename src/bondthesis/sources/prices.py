@@ -9,6 +9,10 @@ Adjusted closes are rescaled back to the first day at every distribution (TLT pa
 incremental fetch would splice two scales: ``since`` is ignored and the whole history (one request
 per ticker, about 6,000 rows) is fetched every time.
 
+A download during trading hours carries the running session as today's bar; :class:`PriceSource`
+drops it (:func:`~bondthesis.sources._session.drop_unfinished_session`) so that only finished
+closes are stored, and the next refresh after 16:30 New York time brings the real close.
+
 ``parse_*`` functions are pure and raise :class:`~bondthesis.errors.PayloadChanged` on anything
 they do not recognise (:class:`~bondthesis.errors.SourceRejected` for an unknown symbol,
 :class:`~bondthesis.errors.SourceUnavailable` for Stooq's daily hit cap).
@@ -21,7 +25,7 @@ import io
 import json
 import math
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -30,6 +34,7 @@ import pandas as pd
 from bondthesis.config import Settings
 from bondthesis.errors import PayloadChanged, SourceError, SourceRejected, SourceUnavailable
 from bondthesis.sources._http import HttpClient
+from bondthesis.sources._session import drop_unfinished_session
 from bondthesis.sources.base import Fetched, FetchFailed
 
 __all__ = [
@@ -302,6 +307,8 @@ class PriceSource:
         Stooq's host, the fallback.
     stooq_api_key : str or None
         Defaults to ``$STOOQ_API_KEY``; sent as ``apikey=`` and never shown in errors.
+    clock : callable returning an aware datetime, optional
+        When an answer counts as captured (the wall clock by default; tests pin it).
     """
 
     name = "prices"
@@ -314,8 +321,10 @@ class PriceSource:
         base_url: str = YAHOO_URL,
         stooq_base_url: str = STOOQ_URL,
         stooq_api_key: str | None = _UNSET,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.http = http
+        self.clock = clock or (lambda: datetime.now(UTC))
         self.settings = settings
         self.base_url = base_url
         self.stooq_base_url = stooq_base_url
@@ -339,7 +348,8 @@ class PriceSource:
 
     def _fetch_one(self, key: str) -> Fetched | FetchFailed:
         try:
-            return Fetched(key, fetch_yahoo(self.http, key, base_url=self.base_url), "yahoo")
+            rows = fetch_yahoo(self.http, key, base_url=self.base_url)
+            return Fetched(key, drop_unfinished_session(rows, self.clock()), "yahoo")
         except SourceError as yahoo_error:
             first = yahoo_error
         try:
@@ -349,7 +359,7 @@ class PriceSource:
                 base_url=self.stooq_base_url,
                 api_key=self.stooq_api_key,
             )
-            return Fetched(key, rows, "stooq")
+            return Fetched(key, drop_unfinished_session(rows, self.clock()), "stooq")
         except SourceError as stooq_error:
             combined = type(stooq_error)(
                 f"{key}: Yahoo failed ({first}); Stooq failed ({stooq_error})", source=self.name

@@ -8,6 +8,11 @@ missing. A few files are tables with named columns (auctions, short interest, 13
 ``parse_*`` functions are pure (text in, frames out) and raise
 :class:`~bondthesis.errors.PayloadChanged` on anything they do not recognise.
 :func:`read_snapshot` walks a folder and reports every file it does not know.
+
+The fund price files come from one download taken while the exchange was open
+(:data:`PRICES_CAPTURED_AT`); their last bar is then the running session, not a close, and
+:func:`read_snapshot` drops it by the same rule a live download follows
+(:func:`~bondthesis.sources._session.drop_unfinished_session`).
 """
 
 from __future__ import annotations
@@ -15,16 +20,19 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from bondthesis.catalog import CATALOG, SeriesSpec
 from bondthesis.errors import PayloadChanged
+from bondthesis.sources._session import drop_unfinished_session
 
 __all__ = [
+    "PRICES_CAPTURED_AT",
     "SnapshotContent",
     "flag_13f_prices",
     "parse_13f_rows",
@@ -38,6 +46,16 @@ __all__ = [
 ]
 
 SOURCE = "snapshot"
+
+PRICES_CAPTURED_AT: dict[str, datetime] = dict.fromkeys(
+    ("TLT.csv", "TMF.csv", "SPY.csv", "IEF.csv", "GLD.csv"),
+    # MANIFEST.md: "one yfinance download in dsturdy/Factor_Attribution, committed 2026-08-03 at
+    # 11:45 ET"; the files end on 2026-08-03, so that bar is the morning's price.
+    datetime(2026, 8, 3, 11, 45, tzinfo=ZoneInfo("America/New_York")),
+)
+"""When each fund price file was downloaded; a file whose last bar is dated on that day loses it
+if the download came before the close (a later download of the same name ends later and keeps
+everything)."""
 _MISSING = {".", "", "NA", "NaN", "nan", "null", "#N/A", "…"}
 
 # Files a snapshot may hold that carry no series of their own, with the reason.
@@ -400,6 +418,9 @@ def read_snapshot(folder: Path, only: set[str] | None = None) -> SnapshotContent
             content.auctions = parse_auctions_table(text(files[0]), files[0])
             continue
         frame = parse_dated_values(text(files[0]), files[0])
+        captured = PRICES_CAPTURED_AT.get(files[0])
+        if captured is not None and len(frame) and frame["date"].iloc[-1].date() == captured.date():
+            frame = drop_unfinished_session(frame, captured)
         for extension in files[1:]:
             frame = splice(frame, parse_dated_values(text(extension), extension))
         content.series[spec.key] = (frame, " + ".join(files))
