@@ -22,14 +22,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from bondthesis.catalog import CATALOG, SeriesSpec
 from bondthesis.errors import PayloadChanged
-from bondthesis.sources._session import drop_unfinished_session
+from bondthesis.sources._session import EXCHANGE_TIMEZONE, drop_unfinished_session
 
 __all__ = [
     "PRICES_CAPTURED_AT",
@@ -51,7 +50,7 @@ PRICES_CAPTURED_AT: dict[str, datetime] = dict.fromkeys(
     ("TLT.csv", "TMF.csv", "SPY.csv", "IEF.csv", "GLD.csv"),
     # MANIFEST.md: "one yfinance download in dsturdy/Factor_Attribution, committed 2026-08-03 at
     # 11:45 ET"; the files end on 2026-08-03, so that bar is the morning's price.
-    datetime(2026, 8, 3, 11, 45, tzinfo=ZoneInfo("America/New_York")),
+    datetime(2026, 8, 3, 11, 45, tzinfo=EXCHANGE_TIMEZONE),
 )
 """When each fund price file was downloaded; a file whose last bar is dated on that day loses it
 if the download came before the close (a later download of the same name ends later and keeps
