@@ -14,7 +14,7 @@ import pandas as pd
 
 from _timing import median_seconds  # type: ignore[import-not-found]
 from bondthesis.catalog import CATALOG, get_spec
-from bondthesis.store import Store
+from bondthesis.data.store import Store
 
 N_SERIES = 40
 

@@ -34,9 +34,9 @@ from fredapi import Fred
 from _emulated_data import EmulatedData, generate
 from bondthesis.catalog import CATALOG, Provider
 from bondthesis.config import Settings
-from bondthesis.refresh import refresh_online
+from bondthesis.data.refresh import refresh_online
+from bondthesis.data.store import Store
 from bondthesis.sources._http import DEFAULT_BURSTS, DEFAULT_RATE_LIMITS, HttpClient
-from bondthesis.store import Store
 from provider_emulator import (
     FINRA_API,
     FISCAL,

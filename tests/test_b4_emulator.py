@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 from _emulated_data import EmulatedData, generate
 from bondthesis.config import Settings
-from bondthesis.refresh import refresh_online
+from bondthesis.data.refresh import refresh_online
+from bondthesis.data.store import Store
 from bondthesis.sources._http import HttpClient
-from bondthesis.store import Store
 from provider_emulator import FRED_GRAPH, ProviderEmulator, spawn
 
 END = date(2026, 6, 30)

@@ -22,7 +22,7 @@ from bondthesis.bonds.ladder import (
     yield_change,
 )
 from bondthesis.bonds.pricing import dirty_price_from_years
-from bondthesis.fund_fit import annual_returns, fit_statistics
+from bondthesis.funds.fit import annual_returns, fit_statistics
 from bondthesis.sources.snapshot import read_snapshot
 
 

@@ -15,10 +15,10 @@ from typer.testing import CliRunner
 from bondthesis.catalog import get_spec
 from bondthesis.cli import app
 from bondthesis.config import Settings
+from bondthesis.data.store import Store
 from bondthesis.errors import CacheMiss
-from bondthesis.funds import fund_return, load_fund_inputs, yield_change_between
+from bondthesis.funds.history import fund_return, load_fund_inputs, yield_change_between
 from bondthesis.sources.snapshot import read_snapshot
-from bondthesis.store import Store
 
 
 def _store() -> Store:

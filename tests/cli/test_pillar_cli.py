@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from bondthesis.catalog import get_spec
 from bondthesis.cli import app
-from bondthesis.store import Store
+from bondthesis.data.store import Store
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 

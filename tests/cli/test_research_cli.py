@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from bondthesis.catalog import get_spec
 from bondthesis.cli import app
 from bondthesis.cli.research import KEYS
+from bondthesis.data.store import Store
 from bondthesis.sources.snapshot import read_snapshot
-from bondthesis.store import Store
 
 
 @lru_cache(maxsize=1)

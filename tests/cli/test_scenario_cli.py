@@ -15,6 +15,7 @@ from bondthesis.bonds.ladder import TreasuryLadder
 from bondthesis.catalog import get_spec
 from bondthesis.cli import app
 from bondthesis.config import Settings
+from bondthesis.data.store import Store
 from bondthesis.scenarios.ladder_inputs import (
     CurveShock,
     YieldCurve,
@@ -23,7 +24,6 @@ from bondthesis.scenarios.ladder_inputs import (
 )
 from bondthesis.scenarios.paths import run_scenario
 from bondthesis.sources.snapshot import read_snapshot
-from bondthesis.store import Store
 
 runner = CliRunner()
 LAST_CURVE_DAY = pd.Timestamp("2026-03-01")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from bondthesis.catalog import CATALOG
-from bondthesis.panel import known_dates
+from bondthesis.data.panel import known_dates
 from bondthesis.pillars import PILLARS, PillarData, PillarReading, read_all
 from bondthesis.pillars.data import auction_known_dates, holdings_known_dates
 

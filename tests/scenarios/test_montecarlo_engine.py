@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from bondthesis.leveraged import TMF_FINANCING_SPREAD
+from bondthesis.funds.leveraged import TMF_FINANCING_SPREAD
 from bondthesis.scenarios import _kernels as k
 from bondthesis.scenarios.montecarlo import (
     BLOCK_PATHS,

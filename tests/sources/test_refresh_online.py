@@ -10,9 +10,9 @@ import pytest
 from fault_server import FaultServer, Reply, Seen
 
 from bondthesis.config import Settings
+from bondthesis.data.refresh import refresh_online
+from bondthesis.data.store import Store
 from bondthesis.errors import ConfigError
-from bondthesis.refresh import refresh_online
-from bondthesis.store import Store
 from conftest import FAKE_KEY, Sleeps, make_http, payload
 
 API = "/fred/series/observations"

@@ -17,9 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bondthesis.config import Settings
+from bondthesis.data.records import HOLDINGS_COLUMNS
+from bondthesis.data.refresh import refresh_from_sources
+from bondthesis.data.store import Store
 from bondthesis.errors import ConfigError, PayloadChanged, SourceRejected
-from bondthesis.records import HOLDINGS_COLUMNS
-from bondthesis.refresh import refresh_from_sources
 from bondthesis.sources._http import HttpClient
 from bondthesis.sources.base import Fetched, FetchFailed
 from bondthesis.sources.prices import PriceSource
@@ -35,7 +36,6 @@ from bondthesis.sources.sec13f import (
     select_data_sets,
 )
 from bondthesis.sources.snapshot import flag_13f_prices, parse_13f_rows, thirteenf_series
-from bondthesis.store import Store
 
 PAYLOADS = Path(__file__).parent / "payloads"
 TABLES = PAYLOADS / "sec13f"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from bondthesis.catalog import get_spec
+from bondthesis.data.store import Store
 from bondthesis.sources.snapshot import read_snapshot
-from bondthesis.store import Store
 
 
 def test_every_file_is_known(shared_data: Path) -> None:

@@ -417,7 +417,7 @@ def tlt_return(
 ) -> float:
     """The synthetic TLT's total return (decimal) from ``start`` to ``end``, after its fee.
 
-    For the real fund where it exists, :func:`bondthesis.funds.fund_return` splices both.
+    For the real fund where it exists, :func:`bondthesis.funds.history.fund_return` splices both.
     """
     return history.total_return(start, end, expense_ratio)
 

@@ -15,8 +15,8 @@ from rich.table import Table
 
 from bondthesis.catalog import CATALOG, SeriesSpec, get_spec
 from bondthesis.cli._app import app, console, console_err, fail, parse_date, print_json, settings
-from bondthesis.refresh import RefreshReport, refresh_from_snapshot, refresh_online
-from bondthesis.store import SeriesStatus, Store
+from bondthesis.data.refresh import RefreshReport, refresh_from_snapshot, refresh_online
+from bondthesis.data.store import SeriesStatus, Store
 
 _STATUS_STYLE = {
     "ok": "green",

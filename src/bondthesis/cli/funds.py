@@ -10,9 +10,9 @@ import typer
 from rich.table import Table
 
 from bondthesis.cli._app import app, console, fail, print_json, settings
-from bondthesis.fund_fit import FitStatistics
-from bondthesis.funds import FUNDS, FundSimulation, load_fund_inputs, simulate_fund
-from bondthesis.store import Store
+from bondthesis.data.store import Store
+from bondthesis.funds.fit import FitStatistics
+from bondthesis.funds.history import FUNDS, FundSimulation, load_fund_inputs, simulate_fund
 
 
 def _start_year(text: str | None) -> int | None:

@@ -11,7 +11,7 @@ from rich.table import Table
 from bondthesis.cli._app import app, console, fail, print_json, settings
 from bondthesis.config import Settings
 from bondthesis.errors import CacheMiss, StoreError
-from bondthesis.leveraged import TMF_FINANCING_SPREAD
+from bondthesis.funds.leveraged import TMF_FINANCING_SPREAD
 from bondthesis.scenarios.montecarlo import (
     BlockBootstrap,
     BootstrapHistory,
@@ -37,7 +37,7 @@ def load_bootstrap_history(config: Settings, first_year: int, last_year: int) ->
     The one place this command reads data; tests replace it. DGS30 is required; without DGS3MO
     the short rate does not move, without SPY stocks use the parametric model.
     """
-    from bondthesis.store import Store
+    from bondthesis.data.store import Store
 
     store = Store(config.store_path)
     try:

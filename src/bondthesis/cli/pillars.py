@@ -14,7 +14,8 @@ from rich.table import Table
 
 from bondthesis.bonds.ladder import TLT_EXPENSE_RATIO
 from bondthesis.cli._app import app, console, fail, parse_date, print_json, settings
-from bondthesis.datasets import load_pillar_data
+from bondthesis.data.datasets import load_pillar_data
+from bondthesis.data.store import Store
 from bondthesis.pillars import OUTCOME_KEYS, PILLAR_KEYS, PILLARS, PillarReading, Verdict
 from bondthesis.research.events import (
     HORIZONS_MONTHS,
@@ -24,7 +25,6 @@ from bondthesis.research.events import (
     study_reading,
 )
 from bondthesis.research.thesis import EXTRA_KEYS, synthetic_ladder
-from bondthesis.store import Store
 
 __all__ = ["format_value", "pillar", "reading_to_dict"]
 

@@ -12,7 +12,8 @@ from rich.table import Table
 
 from bondthesis.cli._app import app, console, parse_date, print_json, settings
 from bondthesis.cli.pillars import format_value
-from bondthesis.datasets import load_pillar_data
+from bondthesis.data.datasets import load_pillar_data
+from bondthesis.data.store import Store
 from bondthesis.pillars import OUTCOME_KEYS, PILLAR_KEYS, PillarData, Verdict
 from bondthesis.research.claims import ARTICLE_AS_OF, Claim, ClaimsLedger, ClaimVerdict
 from bondthesis.research.scorecard import OutcomeStats, Scorecard
@@ -24,7 +25,6 @@ from bondthesis.research.thesis import (
     score,
     synthetic_ladder,
 )
-from bondthesis.store import Store
 
 __all__ = ["claims", "claims_document", "scorecard", "scorecard_document"]
 

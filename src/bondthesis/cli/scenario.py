@@ -13,8 +13,9 @@ from rich.table import Table
 from bondthesis.bonds.curve import build_par_curve
 from bondthesis.bonds.ladder import TreasuryLadder, long_bond_issuance
 from bondthesis.cli._app import app, console, fail, parse_date, print_json, settings
+from bondthesis.data.store import Store
 from bondthesis.errors import BondThesisError, CacheMiss, StoreError
-from bondthesis.leveraged import TMF_FINANCING_SPREAD
+from bondthesis.funds.leveraged import TMF_FINANCING_SPREAD
 from bondthesis.scenarios.ladder_inputs import (
     CurveShock,
     LadderHoldings,
@@ -30,7 +31,6 @@ from bondthesis.scenarios.paths import (
     tmf_path_dependence,
 )
 from bondthesis.scenarios.shocks import ArticleRow, article_table
-from bondthesis.store import Store
 
 CURVE_KEYS = ("DGS10", "DGS20", "DGS30")
 LADDERS = ("simulated", "rebuilt", "par")

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from bondthesis.catalog import CATALOG, Frequency
-from bondthesis.panel import period_end
+from bondthesis.data.panel import period_end
 from bondthesis.pillars.base import PillarReading, Verdict
 from bondthesis.pillars.data import PillarData, known_lag_days
 

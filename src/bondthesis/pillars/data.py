@@ -3,7 +3,7 @@
 :class:`PillarData` is a frozen container. Its panel holds values *as published* (yields in
 percent, CPI as an index level, money in the catalog's units); pillars convert to decimals where
 they compute. :meth:`PillarData.as_of` hides everything not yet public on a date, with the
-catalog's publication lags (the rule of :func:`bondthesis.panel.visible_as_of` for rows without
+catalog's publication lags (the rule of :func:`bondthesis.data.panel.visible_as_of` for rows without
 vintages): a monthly value dated 2026-01-01 with a 14-day lag is visible from 2026-02-14 on.
 """
 
@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 
 from bondthesis.catalog import CATALOG, Frequency, get_spec
-from bondthesis.panel import known_dates, period_end
+from bondthesis.data.panel import known_dates, period_end
 
 __all__ = [
     "AUCTION_KNOWN_COLUMN",

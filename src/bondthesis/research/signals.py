@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from bondthesis.catalog import CATALOG
-from bondthesis.panel import known_dates
+from bondthesis.data.panel import known_dates
 from bondthesis.pillars.base import PillarReading, Verdict
 
 __all__ = [

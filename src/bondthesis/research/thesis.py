@@ -1,6 +1,6 @@
 """The whole check in two calls: the scorecard and the claims ledger from :class:`PillarData`.
 
-Pure: the caller loads the data (``bondthesis.datasets.load_pillar_data``, point in time) and
+Pure: the caller loads the data (``bondthesis.data.datasets.load_pillar_data``, point in time) and
 passes it in; nothing here reads the store, files or the clock.
 """
 

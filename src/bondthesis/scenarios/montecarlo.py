@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bondthesis._typing import FloatArray
-from bondthesis.leveraged import TMF_FINANCING_SPREAD
+from bondthesis.funds.leveraged import TMF_FINANCING_SPREAD
 from bondthesis.scenarios import _kernels as k
 from bondthesis.scenarios.bootstrap import BootstrapHistory, bootstrap_history
 from bondthesis.scenarios.montecarlo_results import (
@@ -162,9 +162,9 @@ class LeveragedFund:
     """A TMF-like daily-reset fund on the TLT-like index: leverage, fee, financing spread.
 
     Borrowing ``leverage - 1`` times the assets costs the short rate plus ``financing_spread`` a
-    year (swap financing; by default :data:`~bondthesis.leveraged.TMF_FINANCING_SPREAD`, 0.47%,
-    fitted to the real TMF); the fee is 0.91% a year (TMF's expense ratio). A day's value is
-    floored at 0 (a -33% index day wipes out a 3x fund).
+    year (swap financing; by default :data:`~bondthesis.funds.leveraged.TMF_FINANCING_SPREAD`,
+    0.47%, fitted to the real TMF); the fee is 0.91% a year (TMF's expense ratio). A day's value
+    is floored at 0 (a -33% index day wipes out a 3x fund).
     """
 
     leverage: float = 3.0

@@ -24,7 +24,7 @@ import numpy as np
 
 from bondthesis._typing import FloatArray
 from bondthesis.bonds.pricing import dirty_price_from_years
-from bondthesis.leveraged import TMF_FINANCING_SPREAD
+from bondthesis.funds.leveraged import TMF_FINANCING_SPREAD
 from bondthesis.scenarios.ladder_inputs import CurveShock, LadderHoldings, YieldCurve
 from bondthesis.scenarios.position import PositionWeights
 from bondthesis.scenarios.shocks import (
@@ -224,7 +224,7 @@ class FundTerms:
 
     Defaults: TLT's expense ratio 0.15%; TMF 3x daily with a 0.91% expense ratio (the figure
     the Monte Carlo section uses) and financing at the cash rate plus ``financing_spread``
-    (:data:`~bondthesis.leveraged.TMF_FINANCING_SPREAD`, 0.47%, fitted to the real TMF).
+    (:data:`~bondthesis.funds.leveraged.TMF_FINANCING_SPREAD`, 0.47%, fitted to the real TMF).
     """
 
     tlt_expense_ratio: float = 0.0015

@@ -24,7 +24,7 @@ class Fetched:
         The catalog key (``"DGS30"``) or, for record tables, ``"AUCTIONS"``/``"HOLDINGS_13F"``.
     rows : DataFrame
         Series: columns ``date``, ``value`` (float, NaN for missing) and optionally ``vintage``.
-        Tables: the store's table layout (:data:`bondthesis.records.AUCTION_COLUMNS`...).
+        Tables: the store's table layout (:data:`bondthesis.data.records.AUCTION_COLUMNS`...).
     served_by : str
         Which endpoint answered (``"fred:fredgraph"``, ``"yahoo"``, ``"stooq"``...).
     table : str or None

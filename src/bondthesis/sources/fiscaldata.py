@@ -29,8 +29,8 @@ import pandas as pd
 
 from bondthesis.catalog import CATALOG, Provider
 from bondthesis.config import Settings
+from bondthesis.data.records import AUCTION_COLUMNS
 from bondthesis.errors import PayloadChanged, SourceError
-from bondthesis.records import AUCTION_COLUMNS
 from bondthesis.sources._http import HttpClient, expect_json
 from bondthesis.sources._parse import series_frame, strict_dates, strict_floats
 from bondthesis.sources.base import Fetched, FetchFailed

@@ -36,8 +36,8 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
+from bondthesis.data.records import HOLDINGS_COLUMNS
 from bondthesis.errors import PayloadChanged
-from bondthesis.records import HOLDINGS_COLUMNS
 from bondthesis.sources.snapshot import flag_13f_prices
 
 __all__ = [

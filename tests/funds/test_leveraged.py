@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from bondthesis.bonds.curve import build_par_curve
 from bondthesis.bonds.ladder import TreasuryLadder, long_bond_issuance
-from bondthesis.fund_fit import annual_returns, calibrate
-from bondthesis.funds import FundInputs, simulate_fund
-from bondthesis.leveraged import (
+from bondthesis.funds.fit import annual_returns, calibrate
+from bondthesis.funds.history import FundInputs, simulate_fund
+from bondthesis.funds.leveraged import (
     TMF_FINANCING_SPREAD,
     LeveragedFund,
     combine_cash_rate,

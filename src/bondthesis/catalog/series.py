@@ -3,7 +3,7 @@
 The catalog is data, not code, and this module is only that table (``SPECS``);
 :mod:`bondthesis.catalog` turns it into ``CATALOG`` (key -> spec, in this order, which is the
 order of ``bondthesis status`` and of a whole-catalog refresh) and holds the lookups. The types
-are in :mod:`bondthesis.catalog_types`.
+are in :mod:`bondthesis.catalog.types`.
 
 ``publication_lag_days`` is the typical delay between the end of an observation's period and the
 day the value is public; point-in-time readings (``as_of=``) use it where the store has no
@@ -14,7 +14,7 @@ settlement, 13F up to 45 days after the quarter).
 
 from __future__ import annotations
 
-from bondthesis.catalog_types import Frequency, Provider, SeriesSpec, fred_series
+from bondthesis.catalog.types import Frequency, Provider, SeriesSpec, fred_series
 
 __all__ = ["SPECS"]
 

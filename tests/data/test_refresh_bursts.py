@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from bondthesis.refresh import WRITE_BURST_MAX, refresh_from_sources
+from bondthesis.data.refresh import WRITE_BURST_MAX, refresh_from_sources
+from bondthesis.data.store import Store
 from bondthesis.sources.base import Fetched, FetchFailed
-from bondthesis.store import Store
 
 KEYS = ["DGS1", "DGS2", "DGS5", "DGS7", "DGS10", "DGS20", "DGS30", "GS10", "GS20", "GS30"]
 

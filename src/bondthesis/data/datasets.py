@@ -1,6 +1,6 @@
 """Read the data the analysis needs out of the store (not pure: this module touches the store).
 
-:func:`load_pillar_data` is the one bridge from :class:`~bondthesis.store.Store` to
+:func:`load_pillar_data` is the one bridge from :class:`~bondthesis.data.store.Store` to
 :class:`~bondthesis.pillars.PillarData`.
 """
 
@@ -12,8 +12,9 @@ from datetime import date
 import pandas as pd
 
 from bondthesis.catalog import get_spec
+from bondthesis.data.panel import visible_as_of
+from bondthesis.data.store import Store
 from bondthesis.errors import CacheMiss
-from bondthesis.panel import visible_as_of
 from bondthesis.pillars.data import (
     OUTCOME_KEYS,
     PILLAR_KEYS,
@@ -21,7 +22,6 @@ from bondthesis.pillars.data import (
     auction_known_dates,
     holdings_known_dates,
 )
-from bondthesis.store import Store
 
 __all__ = ["load_pillar_data"]
 
@@ -34,7 +34,7 @@ def load_pillar_data(
     """The pillars' series and record tables as they were known on ``as_of``.
 
     Series are cut with the store's vintages where it has them, else the catalog's publication
-    lags (:func:`bondthesis.panel.visible_as_of`); auctions from their auction date, 13F rows
+    lags (:func:`bondthesis.data.panel.visible_as_of`); auctions from their auction date, 13F rows
     from their filing date (else 45 days after the quarter). Series the store lacks are left
     out (the pillars say "no data"). Read the result with ``as_of=None``: the cut is done.
 

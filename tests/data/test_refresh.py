@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bondthesis.data.refresh import refresh_from_snapshot, refresh_from_sources, since_dates
+from bondthesis.data.store import Store
 from bondthesis.errors import SourceUnavailable
-from bondthesis.refresh import refresh_from_snapshot, refresh_from_sources, since_dates
 from bondthesis.sources.base import Fetched, FetchFailed
-from bondthesis.store import Store
 
 
 class FakeSource:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bondthesis.records import AUCTION_COLUMNS, HOLDINGS_COLUMNS
+from bondthesis.data.records import AUCTION_COLUMNS, HOLDINGS_COLUMNS
 
 __all__ = ["SCHEMA_SQL", "SCHEMA_VERSION", "TABLE_COLUMNS", "FetchRecord", "SeriesStatus"]
 

@@ -2,7 +2,7 @@
 
 These types say what a series *is* (who serves it, how often, in what units, how late it is
 published, which snapshot files hold it); the entries themselves are in
-:mod:`bondthesis.catalog_series`, and the lookup every other module uses is
+:mod:`bondthesis.catalog.series`, and the lookup every other module uses is
 :mod:`bondthesis.catalog`, which re-exports the three types. They live apart from the table so
 that the table (long, edited whenever a series is added) and the rules of a spec (short, rarely
 changed) can each be read on their own; nothing here imports from the rest of the package.

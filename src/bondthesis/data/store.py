@@ -4,7 +4,7 @@ Tables
 ------
 ``observations(series, date, vintage, value)``
     Keyed by all three. ``vintage`` is the first day a value was known (ALFRED's
-    ``realtime_start``) or :data:`~bondthesis.panel.VINTAGE_UNKNOWN` for values kept as latest.
+    ``realtime_start``) or :data:`~bondthesis.data.panel.VINTAGE_UNKNOWN` for values kept as latest.
 ``series_meta``
     One row per series written: provider, remote id, units, which provider served it, when.
 ``fetch_log``
@@ -36,15 +36,15 @@ import numpy as np
 import pandas as pd
 
 from bondthesis.catalog import SeriesSpec, get_spec
-from bondthesis.errors import CacheMiss, StoreBusy, StoreError, redact
-from bondthesis.panel import VINTAGE_UNKNOWN, align_latest, clip, to_panel, visible_as_of
-from bondthesis.store_schema import (
+from bondthesis.data.panel import VINTAGE_UNKNOWN, align_latest, clip, to_panel, visible_as_of
+from bondthesis.data.store_schema import (
     SCHEMA_SQL,
     SCHEMA_VERSION,
     TABLE_COLUMNS,
     FetchRecord,
     SeriesStatus,
 )
+from bondthesis.errors import CacheMiss, StoreBusy, StoreError, redact
 
 __all__ = ["SCHEMA_VERSION", "FetchRecord", "SeriesStatus", "Store"]
 
@@ -340,7 +340,7 @@ class Store:
         """Date-aligned panel of ``keys`` (outer join on dates, one column per key).
 
         ``as_of`` keeps only what was known on that date: vintages where the store has them,
-        else each series' publication lag (see :mod:`bondthesis.panel`).
+        else each series' publication lag (see :mod:`bondthesis.data.panel`).
         """
         specs = [get_spec(k) for k in keys]
         if as_of is None:
@@ -361,7 +361,7 @@ class Store:
         """The latest vintage of every value, aligned on the union of dates.
 
         The common case (no ``as_of``) needs no point-in-time logic: the rows come out of DuckDB
-        as plain integer and float arrays and :func:`~bondthesis.panel.align_latest` keeps the
+        as plain integer and float arrays and :func:`~bondthesis.data.panel.align_latest` keeps the
         last vintage of each (series, date) and scatters the values into columns.
         """
         unique = list(dict.fromkeys(keys))

@@ -1,7 +1,7 @@
 """TLT and TMF, real and simulated: data assembly from the store, splicing, calendar years.
 
 This module reads the store (:func:`load_fund_inputs`); everything else it calls is pure
-(:mod:`bondthesis.bonds.curve`, :mod:`bondthesis.bonds.ladder`, :mod:`bondthesis.leveraged`).
+(:mod:`bondthesis.bonds.curve`, :mod:`bondthesis.bonds.ladder`, :mod:`bondthesis.funds.leveraged`).
 Scenario, backtest and claims code should call :func:`load_fund_inputs` once and then
 :func:`simulate_fund` / :func:`fund_return` / :func:`yield_change_between`.
 
@@ -34,20 +34,20 @@ from bondthesis.bonds.ladder import (
     window_return,
     yield_change,
 )
+from bondthesis.data.store import Store
 from bondthesis.errors import CacheMiss
-from bondthesis.fund_fit import (
+from bondthesis.funds.fit import (
     Calibration,
     FitStatistics,
     annual_returns,
     calibrate,
     fit_statistics,
 )
-from bondthesis.leveraged import (
+from bondthesis.funds.leveraged import (
     LeveragedFund,
     combine_cash_rate,
     splice_history,
 )
-from bondthesis.store import Store
 
 __all__ = [
     "FUNDS",
@@ -130,7 +130,7 @@ class FundInputs:
         :func:`~bondthesis.bonds.curve.build_par_curve` takes).
     cash_rate : Series
         Decimal: DGS1MO daily from 2001-07-31, DGS3MO daily from 1981-09 before it, TB3MS
-        monthly before that (:func:`~bondthesis.leveraged.combine_cash_rate`).
+        monthly before that (:func:`~bondthesis.funds.leveraged.combine_cash_rate`).
     prices : dict of str to Series
         Adjusted closes of TLT and TMF (those the store holds).
     issuance : Series or None
@@ -228,7 +228,7 @@ class FundSimulation:
     actual : Series
         The real fund's adjusted closes (empty if not stored).
     history : DataFrame
-        :func:`~bondthesis.leveraged.splice_history`: real where it exists, simulated
+        :func:`~bondthesis.funds.leveraged.splice_history`: real where it exists, simulated
         before, with the boolean column ``simulated``.
     annual : DataFrame indexed by year
         ``simulated`` and ``actual`` calendar-year returns (decimals; ``actual`` NaN unless the

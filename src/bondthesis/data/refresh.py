@@ -22,11 +22,11 @@ import pandas as pd
 
 from bondthesis.catalog import Frequency, get_spec
 from bondthesis.config import Settings
+from bondthesis.data.panel import next_release
+from bondthesis.data.store import FetchRecord, Store
 from bondthesis.errors import ConfigError, SourceError
-from bondthesis.panel import next_release
 from bondthesis.sources.base import Fetched, FetchFailed, Source
 from bondthesis.sources.snapshot import read_snapshot
-from bondthesis.store import FetchRecord, Store
 
 __all__ = [
     "REVISION_WINDOW_DAYS",
@@ -348,7 +348,7 @@ def refresh_online(
 ) -> RefreshReport:
     """Refresh ``keys`` (default: the whole catalog) from the providers themselves.
 
-    A series whose next observation cannot be public yet (:func:`~bondthesis.panel.
+    A series whose next observation cannot be public yet (:func:`~bondthesis.data.panel.
     next_release` after its last stored date, against ``today``) is not asked for: it is
     reported as ``current``. ``full=True`` asks for everything again, whole histories.
     ``endpoints`` points sources at other URLs (a local server in tests and benchmarks); ``http``

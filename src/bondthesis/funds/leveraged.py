@@ -18,7 +18,7 @@ cash plus the spread; for ``L < 1`` (inverse funds) it holds ``1 - L`` of cash a
 rate minus the spread; ``L = 1`` is the index minus the fee.
 
 Fitting a simulation to a real fund (fit statistics, calibration) is in
-:mod:`bondthesis.fund_fit`.
+:mod:`bondthesis.funds.fit`.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from bondthesis._typing import FloatArray
-from bondthesis.leveraged import LeveragedFund
+from bondthesis.funds.leveraged import LeveragedFund
 
 __all__ = [
     "ROBUST_SCALE",

@@ -5,9 +5,9 @@ order) and the lookups :func:`get_spec` and :func:`keys_for_provider`. Every oth
 imports from here, so the catalog can be rearranged behind it. The catalog itself lives in two
 modules, split so that each stays short and does one job:
 
-* :mod:`bondthesis.catalog_types`: ``Frequency``, ``Provider`` and ``SeriesSpec`` (re-exported
+* :mod:`bondthesis.catalog.types`: ``Frequency``, ``Provider`` and ``SeriesSpec`` (re-exported
   here), and the constructor of FRED entries;
-* :mod:`bondthesis.catalog_series`: the table of entries, with the reasoning behind the
+* :mod:`bondthesis.catalog.series`: the table of entries, with the reasoning behind the
   publication lags (``publication_lag_days``), which point-in-time readings (``as_of=``) use
   where the store has no vintages.
 
@@ -19,8 +19,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from bondthesis.catalog_series import SPECS
-from bondthesis.catalog_types import Frequency, Provider, SeriesSpec
+from bondthesis.catalog.series import SPECS
+from bondthesis.catalog.types import Frequency, Provider, SeriesSpec
 
 __all__ = ["CATALOG", "Frequency", "Provider", "SeriesSpec", "get_spec", "keys_for_provider"]
 

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bondthesis.panel import align_latest
+from bondthesis.data.panel import align_latest
 
 EPOCH = np.datetime64("1700-01-01", "D")
 
@@ -49,7 +49,7 @@ def test_next_release_follows_each_calendar() -> None:
     from datetime import date
 
     from bondthesis.catalog import get_spec
-    from bondthesis.panel import next_release
+    from bondthesis.data.panel import next_release
 
     # Daily, lag 1: Friday's last value -> Monday's observation, public Tuesday.
     assert next_release(get_spec("DGS30"), date(2026, 11, 20)) == date(2026, 11, 24)

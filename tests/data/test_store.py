@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 
 from bondthesis.catalog import get_spec
+from bondthesis.data.store import FetchRecord, Store
 from bondthesis.errors import CacheMiss, StoreBusy
-from bondthesis.store import FetchRecord, Store
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def frame(dates: list[str], values: list[float | None]) -> pd.DataFrame:
@@ -116,7 +116,7 @@ _WRITER = textwrap.dedent(
     import sys, pandas as pd, numpy as np
     from pathlib import Path
     from bondthesis.catalog import get_spec
-    from bondthesis.store import Store
+    from bondthesis.data.store import Store
     store = Store(Path(sys.argv[1]))
     dates = pd.date_range("1900-01-01", periods=200_000, freq="D")
     spec = get_spec("DGS30")
@@ -158,8 +158,8 @@ _REFRESHER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from bondthesis.refresh import refresh_from_snapshot
-    from bondthesis.store import Store
+    from bondthesis.data.refresh import refresh_from_snapshot
+    from bondthesis.data.store import Store
     from bondthesis.errors import StoreBusy
     try:
         store = Store(Path(sys.argv[1]), lock_timeout_s=60)
@@ -220,7 +220,7 @@ def test_panel_aligns_series_and_keeps_missing_values(tmp_path: Path) -> None:
 
 
 def test_status_lists_record_tables_with_their_dates(tmp_path: Path) -> None:
-    from bondthesis.records import AUCTION_COLUMNS
+    from bondthesis.data.records import AUCTION_COLUMNS
 
     store = Store(tmp_path / "s.duckdb")
     row = dict.fromkeys(AUCTION_COLUMNS)
