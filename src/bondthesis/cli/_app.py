@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 from datetime import date
 from typing import Any, NoReturn
@@ -11,11 +10,14 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 
+from bondthesis.cli._commands import LazyGroup
 from bondthesis.config import Settings
 from bondthesis.errors import BondThesisError, ConfigError, SourceError, StoreError
+from bondthesis.serialize import to_jsonable
 
 app = typer.Typer(
     name="bondthesis",
+    cls=LazyGroup,
     help="Check, watch and size the long-Treasuries thesis with public data.",
     no_args_is_help=True,
     add_completion=False,
@@ -25,6 +27,12 @@ app = typer.Typer(
 # tables keep their dates and names whole.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 console_err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 120)
+
+
+@app.callback()
+def _root() -> None:
+    # A callback makes the app a group even before any command is loaded (see _commands.py).
+    pass
 
 
 def exit_code_for(exc: BondThesisError) -> int:
@@ -56,20 +64,11 @@ def parse_date(text: str | None, option: str) -> date | None:
         fail(f"{option} {text!r} is not a date; write it as YYYY-MM-DD, e.g. {option} 2020-03-09")
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalars
-        return _jsonable(value.item())
-    return value
-
-
 def print_json(document: Any) -> None:
-    """Write a JSON document to stdout: NaN and infinities become null, dates ISO strings."""
-    sys.stdout.write(json.dumps(_jsonable(document), indent=2, allow_nan=False) + "\n")
+    """Write a JSON document to stdout (a result's ``to_dict()``; NaN would be an error)."""
+    sys.stdout.write(json.dumps(to_jsonable(document), indent=2, allow_nan=False) + "\n")
+
+
+def print_result(result: Any) -> None:
+    """``--json``: exactly the result's ``to_dict()``."""
+    print_json(result.to_dict())

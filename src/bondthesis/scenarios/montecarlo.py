@@ -27,7 +27,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bondthesis._typing import FloatArray
-from bondthesis.funds.leveraged import TMF_FINANCING_SPREAD
+from bondthesis.funds.terms import (
+    TLT_EXPENSE_RATIO,
+    TMF_EXPENSE_RATIO,
+    TMF_FINANCING_SPREAD,
+    TMF_LEVERAGE,
+)
 from bondthesis.scenarios import _kernels as k
 from bondthesis.scenarios.bootstrap import BootstrapHistory, bootstrap_history
 from bondthesis.scenarios.montecarlo_results import (
@@ -148,7 +153,7 @@ class TreasuryFund:
     reference_yield: float = 0.047
     duration_follows_yield: bool = True
     carry_follows_yield: bool = True
-    expense_ratio: float = 0.0015
+    expense_ratio: float = TLT_EXPENSE_RATIO
 
     def __post_init__(self) -> None:
         for name in ("duration_years", "convexity_years2", "reference_yield", "expense_ratio"):
@@ -162,13 +167,13 @@ class LeveragedFund:
     """A TMF-like daily-reset fund on the TLT-like index: leverage, fee, financing spread.
 
     Borrowing ``leverage - 1`` times the assets costs the short rate plus ``financing_spread`` a
-    year (swap financing; by default :data:`~bondthesis.funds.leveraged.TMF_FINANCING_SPREAD`,
+    year (swap financing; by default :data:`~bondthesis.funds.terms.TMF_FINANCING_SPREAD`,
     0.47%, fitted to the real TMF); the fee is 0.91% a year (TMF's expense ratio). A day's value
     is floored at 0 (a -33% index day wipes out a 3x fund).
     """
 
-    leverage: float = 3.0
-    expense_ratio: float = 0.0091
+    leverage: float = TMF_LEVERAGE
+    expense_ratio: float = TMF_EXPENSE_RATIO
     financing_spread: float = TMF_FINANCING_SPREAD
 
     def __post_init__(self) -> None:
