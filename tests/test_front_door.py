@@ -65,6 +65,18 @@ def test_cli_help_loads_no_numba_dask_duckdb_or_pandas() -> None:
     assert not loaded & {"numba", "dask", "distributed", "duckdb", "pandas"}
 
 
+def test_bond_command_loads_no_numba_dask_duckdb_or_pandas() -> None:
+    loaded = _modules_after(
+        "import sys\n"
+        "from bondthesis.cli import main\n"
+        "sys.argv = ['bondthesis', 'bond', '--coupon', '0.045', '--maturity', '2055-11-15',"
+        " '--yield', '0.048', '--settlement', '2026-01-02', '--json']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code\n"
+    )
+    assert "bondthesis.bonds.quote" in loaded
+    assert not loaded & set(HEAVY)
+
+
 def test_every_command_in_the_table_loads_and_has_its_docstring_as_help() -> None:
     for name, (_, text) in COMMANDS.items():
         command = load_command(name)

@@ -8,9 +8,10 @@ the store failed); a traceback is a bug.
 
 from __future__ import annotations
 
+import os
 import sys
 
-from bondthesis.cli._app import app, console_err, exit_code_for
+from bondthesis.cli._app import app, exit_code_for, print_error
 from bondthesis.errors import BondThesisError
 
 __all__ = ["app", "main"]
@@ -22,11 +23,15 @@ def main() -> None:
     Typer handles its own usage errors (exit 2 with the usage line); errors of bondthesis and
     arguments the library refused become one line on stderr, never a traceback.
     """
+    if sys.argv[1:2] == ["bond"]:
+        # One bond: its kernels as plain Python take microseconds, importing numba over a second
+        # (same numbers; see bondthesis.bonds._jit). Only here, so no other command is slowed.
+        os.environ.setdefault("BONDTHESIS_JIT", "0")
     try:
         app()
     except BondThesisError as exc:
-        console_err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        print_error(str(exc))
         sys.exit(exit_code_for(exc))
     except (ValueError, TypeError, FileNotFoundError) as exc:
-        console_err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        print_error(str(exc))
         sys.exit(2)

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any, NoReturn
 
 import typer
-from rich.console import Console
 
 from bondthesis.cli._commands import LazyGroup
 from bondthesis.config import Settings
@@ -18,15 +17,31 @@ from bondthesis.serialize import to_jsonable
 app = typer.Typer(
     name="bondthesis",
     cls=LazyGroup,
+    rich_markup_mode=None,  # the root help in plain click: no rich.markdown, pygments (0.25 s)
     help="Check, watch and size the long-Treasuries thesis with public data.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# Piped output (files, CI logs, README) gets 120 columns instead of rich's default 80, so that
-# tables keep their dates and names whole.
-console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
-console_err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 120)
+
+
+def __getattr__(name: str) -> Any:
+    """``console`` and ``console_err``, made on first use: rich loads only for commands that
+    print through it, never for ``--help``."""
+    if name not in ("console", "console_err"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name in globals():
+        return globals()[name]
+    from rich.console import Console
+
+    stream = sys.stderr if name == "console_err" else sys.stdout
+    # Piped output (files, CI logs, README) gets 120 columns instead of rich's default 80, so
+    # that tables keep their dates and names whole.
+    value = Console(
+        stderr=name == "console_err", highlight=False, width=None if stream.isatty() else 120
+    )
+    globals()[name] = value
+    return value
 
 
 @app.callback()
@@ -46,8 +61,15 @@ def exit_code_for(exc: BondThesisError) -> int:
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one line that says how to fix the problem, and exit."""
-    console_err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    print_error(message)
     raise typer.Exit(code)
+
+
+def print_error(message: str) -> None:
+    """One line on stderr: ``error: message``."""
+    __getattr__("console_err").print(
+        f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True
+    )
 
 
 def settings() -> Settings:
