@@ -48,9 +48,9 @@ def fund(
     table = Table()
     for column in ("year", "simulated", "actual", "difference"):
         table.add_column(column, justify="right")
-    for row in document["annual"]:
+    for row, gap in zip(document["annual"], report.differences(), strict=True):
         actual, simulated = row["actual"], row["simulated"]
-        difference = "" if actual is None or simulated is None else _percent(simulated - actual)
+        difference = "" if gap is None else _percent(gap)
         marker = "*" if row["spliced_from_simulation"] else " "
         table.add_row(f"{row['year']}{marker}", _percent(simulated), _percent(actual), difference)
     console.print(table)

@@ -10,11 +10,11 @@ import bondthesis as bt
 from bondthesis.cli._app import console, parse_date, print_result, settings
 from bondthesis.cli.pillars import format_value
 from bondthesis.pillars import Verdict
-from bondthesis.research.claims import ARTICLE_AS_OF, Claim, ClaimsLedger, ClaimVerdict
+from bondthesis.research.claims import ARTICLE_AS_OF, Claim, ClaimVerdict
 from bondthesis.research.scorecard import Scorecard
 from bondthesis.research.skill import SkillEstimate
 from bondthesis.research.thesis import ThesisCheck
-from bondthesis.research.thesis_report import KEYS
+from bondthesis.research.thesis_report import KEYS, ClaimsReport
 
 __all__ = ["KEYS", "claims", "scorecard"]
 
@@ -161,7 +161,8 @@ def _verdict_cell(claim: Claim) -> str:
     return f"[{style}]{_CLAIM_MARK[claim.verdict]} {claim.verdict.value}[/]{when}\n{claim.figure}"
 
 
-def _print_claims(article: ClaimsLedger, latest: ClaimsLedger, explain: bool) -> None:
+def _print_claims(report: ClaimsReport, explain: bool) -> None:
+    article, latest = report.article, report.latest
     table = Table(
         title="[bold]The article's claims against the data[/]",
         title_justify="left",
@@ -177,7 +178,7 @@ def _print_claims(article: ClaimsLedger, latest: ClaimsLedger, explain: bool) ->
             str(claim.id), claim.claim, _verdict_cell(claim), _verdict_cell(latest_by_id[claim.id])
         )
     console.print(table)
-    tally = {v: sum(1 for c in article.claims if c.verdict is v) for v in ClaimVerdict}
+    tally = report.article_tally()
     console.print(
         "as of the article: "
         + ", ".join(f"[{_CLAIM_STYLE[v]}]{n} {v.value}[/]" for v, n in tally.items() if n)
@@ -207,4 +208,4 @@ def claims(
     if as_json:
         print_result(report)
         return
-    _print_claims(report.article, report.latest, explain)
+    _print_claims(report, explain)

@@ -62,6 +62,13 @@ class FundReport(Serializable):
             for year, row in annual.iterrows()
         ]
 
+    def differences(self) -> list[float | None]:
+        """Simulated minus actual return, per row of :meth:`annual_rows` (None without both)."""
+        return [
+            None if r["simulated"] is None or r["actual"] is None else r["simulated"] - r["actual"]
+            for r in self.annual_rows()
+        ]
+
     def to_dict(self) -> dict[str, Any]:
         """Fund, title, calendar years, the fit in and out of sample, and the parameters."""
         simulation = self.simulation

@@ -16,7 +16,7 @@ from typing import Any
 from bondthesis.data.datasets import load_pillar_data
 from bondthesis.data.store import Store
 from bondthesis.pillars import OUTCOME_KEYS, PILLAR_KEYS, PillarData
-from bondthesis.research.claims import ARTICLE_AS_OF, Claim, ClaimsLedger
+from bondthesis.research.claims import ARTICLE_AS_OF, Claim, ClaimsLedger, ClaimVerdict
 from bondthesis.research.skill import SkillEstimate
 from bondthesis.research.thesis import (
     EXTRA_KEYS,
@@ -133,6 +133,10 @@ class ClaimsReport(Serializable):
 
     article: ClaimsLedger
     latest: ClaimsLedger
+
+    def article_tally(self) -> dict[ClaimVerdict, int]:
+        """How many claims got each verdict as of the article's date (every verdict listed)."""
+        return {v: sum(1 for c in self.article.claims if c.verdict is v) for v in ClaimVerdict}
 
     def latest_by_id(self) -> dict[int, Claim]:
         """The latest evaluation of each claim, by claim id."""
