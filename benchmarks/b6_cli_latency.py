@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,10 +37,15 @@ def _env(src: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(src), "BONDTHESIS_HOME": "/tmp/bondthesis-b6"}
 
 
-def _run(args: list[str], src: Path) -> float:
+def _run(args: list[str], src: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child): CPU time is what a busy machine inflates least."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, *args], env=_env(src), capture_output=True, check=True)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def _heavy_imports(args: list[str], src: Path) -> list[str]:
@@ -54,12 +60,15 @@ def _heavy_imports(args: list[str], src: Path) -> list[str]:
     return [name for name in HEAVY if name in names]
 
 
-def measure(src: Path, repeats: int) -> dict[str, tuple[float, list[str]]]:
+def measure(src: Path, repeats: int) -> dict[str, tuple[float, float, list[str]]]:
+    """label -> (median wall s, median CPU s, heavy modules imported)."""
     results = {}
     for label, args in CASES.items():
         _run(args, src)  # warm-up: numba's cache, the OS file cache
-        times = [_run(args, src) for _ in range(repeats)]
-        results[label] = (statistics.median(times), _heavy_imports(args, src))
+        runs = [_run(args, src) for _ in range(repeats)]
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        results[label] = (wall, cpu, _heavy_imports(args, src))
     return results
 
 
@@ -71,12 +80,16 @@ def main() -> None:
     runs = {"this checkout": measure(SRC, options.repeats)}
     if options.baseline_src is not None:
         runs["baseline"] = measure(options.baseline_src.resolve(), options.repeats)
-    print(f"median of {options.repeats} runs after a warm-up, {os.cpu_count()} cores")
+    load = os.getloadavg()[0]
+    print(
+        f"median of {options.repeats} runs after a warm-up, {os.cpu_count()} cores, "
+        f"load average {load:.1f}; wall time (CPU time)"
+    )
     print(f"| command | {' | '.join(runs)} | heavy modules imported (this checkout) |")
     print(f"|---|{'---|' * len(runs)}---|")
     for label in CASES:
-        cells = " | ".join(f"{run[label][0]:.2f} s" for run in runs.values())
-        heavy = ", ".join(runs["this checkout"][label][1]) or "none"
+        cells = " | ".join(f"{r[label][0]:.2f} s ({r[label][1]:.2f} s)" for r in runs.values())
+        heavy = ", ".join(runs["this checkout"][label][2]) or "none"
         print(f"| `{label}` | {cells} | {heavy} |")
 
 
