@@ -83,6 +83,22 @@ def test_every_command_in_the_table_loads_and_has_its_docstring_as_help() -> Non
         assert command.help.split("\n\n")[0].replace("\n", " ") == text
 
 
+def test_a_command_registered_the_old_way_still_runs() -> None:
+    """``@app.command()`` on the shared app (eager) keeps working beside the lazy table."""
+    from bondthesis.cli._app import app as shared
+
+    @shared.command("front-door-echo")
+    def echo(word: str = "x") -> None:
+        """Echo a word (test only)."""
+        print(word)
+
+    try:
+        assert CliRunner().invoke(app, ["front-door-echo", "--word", "hi"]).stdout == "hi\n"
+        assert "front-door-echo" in CliRunner().invoke(app, ["--help"]).stdout
+    finally:
+        shared.registered_commands.pop()
+
+
 def _write(store: bt.Store, key: str, values: pd.Series) -> None:
     frame = pd.DataFrame({"date": values.index, "value": values.to_numpy()})
     store.write_series(get_spec(key), frame, served_by="test")

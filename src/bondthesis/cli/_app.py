@@ -14,9 +14,26 @@ from bondthesis.config import Settings
 from bondthesis.errors import BondThesisError, ConfigError, SourceError, StoreError
 from bondthesis.serialize import to_jsonable
 
+
+
+class _Commands(LazyGroup):
+    """The command table, plus the one rule for errors: one line on stderr and exit 2 (bad input,
+    settings) or 1 (a provider or the store failed), whether run from the shell or in process."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BondThesisError as exc:
+            print_error(str(exc))
+            raise typer.Exit(exit_code_for(exc)) from None
+        except (ValueError, TypeError, FileNotFoundError) as exc:
+            print_error(str(exc))
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(
     name="bondthesis",
-    cls=LazyGroup,
+    cls=_Commands,
     rich_markup_mode=None,  # the root help in plain click: no rich.markdown, pygments (0.25 s)
     help="Check, watch and size the long-Treasuries thesis with public data.",
     no_args_is_help=True,
