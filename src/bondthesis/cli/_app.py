@@ -15,7 +15,6 @@ from bondthesis.errors import BondThesisError, ConfigError, SourceError, StoreEr
 from bondthesis.serialize import to_jsonable
 
 
-
 class _Commands(LazyGroup):
     """The command table, plus the one rule for errors: one line on stderr and exit 2 (bad input,
     settings) or 1 (a provider or the store failed), whether run from the shell or in process."""
