@@ -15,8 +15,14 @@ from rich.table import Table
 
 from bondthesis.catalog import CATALOG, SeriesSpec, get_spec
 from bondthesis.cli._app import app, console, console_err, fail, parse_date, print_json, settings
-from bondthesis.data.refresh import RefreshReport, refresh_from_snapshot, refresh_online
+from bondthesis.data.refresh import (
+    DEFAULT_TIMEOUT_S,
+    RefreshReport,
+    refresh_from_snapshot,
+    refresh_online,
+)
 from bondthesis.data.store import SeriesStatus, Store
+from bondthesis.data.store_runs import interrupted_run
 
 _STATUS_STYLE = {
     "ok": "green",
@@ -32,6 +38,8 @@ def _keys_or_exit(keys: list[str] | None) -> list[str] | None:
     if not keys:
         return None
     names = [name.strip() for text in keys for name in text.split(",") if name.strip()]
+    if not names:
+        fail("no series named; pass catalog keys like DGS30,TLT (`bondthesis status` lists them)")
     try:
         return [get_spec(k).key for k in names]
     except ValueError as exc:
@@ -72,6 +80,16 @@ def refresh(
     full: Annotated[
         bool, typer.Option("--full", help="Fetch whole histories, not just what is new.")
     ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            help="Stop an online refresh after this many seconds; series not arrived keep "
+            "their stored data.",
+            min=1.0,
+            max=86400.0,
+        ),
+    ] = DEFAULT_TIMEOUT_S,
 ) -> None:
     """Fetch every series of the catalog into the local store (incremental), then summarise."""
     keys = _keys_or_exit(only)
@@ -98,7 +116,9 @@ def refresh(
         if snapshot is not None:
             report = refresh_from_snapshot(store, snapshot, only=keys, progress=advance)
         else:
-            report = refresh_online(config, store, keys=keys, full=full, progress=advance)
+            report = refresh_online(
+                config, store, keys=keys, full=full, progress=advance, timeout_s=timeout
+            )
     console.print(_summary(report))
     if report.unknown_files:
         console_err.print(
@@ -133,7 +153,9 @@ def status(
 ) -> None:
     """Each series: last date, staleness against its frequency, provider, last error."""
     config = settings()
-    known: dict[str, SeriesStatus] = {s.series: s for s in Store(config.store_path).status()}
+    store = Store(config.store_path)
+    known: dict[str, SeriesStatus] = {s.series: s for s in store.status()}
+    interrupted = interrupted_run(store)
     today = datetime.now().date()
     records = []
     for key, spec in CATALOG.items():
@@ -157,7 +179,13 @@ def status(
             }
         )
     if as_json:
-        print_json({"store": str(config.store_path), "series": records})
+        print_json(
+            {
+                "store": str(config.store_path),
+                "interrupted_refresh": interrupted.to_dict() if interrupted else None,
+                "series": records,
+            }
+        )
         return
     table = Table(title=f"bondthesis store: {config.store_path}", title_justify="left")
     for column in ("series", "freq", "first", "last", "age", "state", "rows", "served by"):
@@ -178,6 +206,8 @@ def status(
     console.print(table)
     counts = pd.Series([r["state"] for r in records]).value_counts()
     console.print(", ".join(f"{n} {state}" for state, n in counts.items()))
+    if interrupted is not None:
+        console.print(f"[bold yellow]{interrupted.describe()}[/]")
 
 
 def _rows(panel: pd.DataFrame) -> list[tuple[str, list[float]]]:

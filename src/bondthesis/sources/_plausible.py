@@ -58,7 +58,7 @@ def check_plausible(
     if not bad.any():
         return
     first = int(np.flatnonzero(bad)[0])
-    value = values[first]
+    value = float(values[first])
     day = pd.Timestamp(rows["date"].iloc[first]).date().isoformat()
     rule = "> 0" if positive and value <= 0 else f"between {low:g} and {high:g}"
     place = f"{where}, line {int(lines[first])}: " if where and lines is not None else ""
