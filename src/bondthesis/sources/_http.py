@@ -281,7 +281,9 @@ class HttpClient:
                 "GET", url, params=params, headers=headers, timeout=timeout
             )
         limit = self.body_limits.get(provider, DEFAULT_BODY_LIMIT)
-        for _ in range(MAX_REDIRECTS + 1):
+        for hop in range(MAX_REDIRECTS + 1):
+            if hop:
+                self.rate_limiter.acquire(provider)  # a redirect is a request like any other
             response = self._client.send(request, stream=True)
             try:
                 following = response.next_request if response.is_redirect else None
@@ -308,7 +310,6 @@ class HttpClient:
                     return rebuilt(response, content)
             finally:
                 response.close()
-            self.rate_limiter.acquire(provider)  # a redirect is a request like any other
             request = following
         raise TooManyRedirects
 
