@@ -47,7 +47,6 @@ DEFAULT_BODY_LIMITS: dict[str, int] = {"fred": 256 * MiB, "sec": 768 * MiB}
 ERROR_BODY_LIMIT = 64 * 1024
 # Redirects followed per request; each one also waits for the provider's rate limit.
 MAX_REDIRECTS = 5
-_CHUNK = 1 << 16
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
 
@@ -87,7 +86,7 @@ def read_capped(
     """The decoded body, at most ``limit`` bytes (more: :class:`BodyTooLarge`, or cut)."""
     parts: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes(_CHUNK):
+    for chunk in response.iter_bytes():  # as it arrives: no buffering past the deadline
         size += len(chunk)
         if size > limit:
             if truncate:
@@ -112,7 +111,7 @@ def stream_capped(
     sink.seek(0)
     sink.truncate()
     written = 0
-    for chunk in response.iter_bytes(1 << 20):
+    for chunk in response.iter_bytes():
         written += len(chunk)
         if written > limit:
             raise BodyTooLarge(limit)
