@@ -42,10 +42,11 @@ class InterruptedRun(Serializable):
         missing = ", ".join(self.not_reached[:12])
         more = f" and {len(self.not_reached) - 12} more" if len(self.not_reached) > 12 else ""
         reached = f"it did not reach {missing}{more}" if self.not_reached else "all series arrived"
+        again = "bondthesis refresh" + (" --snapshot DIR" if self.kind == "snapshot" else "")
         return (
             f"the last refresh ({self.kind}, started {self.started_at:%Y-%m-%d %H:%M} UTC, pid "
-            f"{self.pid}) was interrupted; {reached}. Stored series are whole; run "
-            "`bondthesis refresh` again to finish"
+            f"{self.pid}) was interrupted; {reached}. Stored series are whole; run `{again}` "
+            "again to finish"
         )
 
 
