@@ -47,7 +47,7 @@ from bondthesis.data.store_schema import (
     lock_holder,
     normalise_observations,
 )
-from bondthesis.errors import CacheMiss, StoreBusy, StoreError, redact
+from bondthesis.errors import CacheMiss, ConfigError, StoreBusy, StoreError, redact
 
 __all__ = ["SCHEMA_VERSION", "FetchRecord", "SeriesStatus", "Store"]
 
@@ -137,7 +137,7 @@ class Store:
                 "(or `bondthesis refresh --snapshot DIR` offline)"
             )
         if write:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._make_home()
         deadline = time.monotonic() + self.lock_timeout_s
         delay = 0.02
         while True:
@@ -165,6 +165,14 @@ class Store:
         finally:
             con.close()
 
+    def _make_home(self) -> None:
+        """Create the store's folder, or say why it cannot be (a file in the way, no rights)."""
+        try:  # a file named like the folder, no rights, a read-only disk: say how to fix it
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            message = f"cannot use {self.path.parent} as the store folder ({exc.strerror}); "
+            raise ConfigError(message + "point BONDTHESIS_HOME at a folder you can write") from None
+
     @contextlib.contextmanager
     def writer_lock(self, timeout_s: float | None = None) -> Iterator[None]:
         """Hold the store's writer lock (one refresh at a time) for the block.
@@ -173,7 +181,7 @@ class Store:
         :class:`StoreBusy`. The lock is an OS file lock: it dies with its process, ``kill -9``
         included, so a crashed refresh never leaves the store locked.
         """
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._make_home()
         lock_path = self.path.with_suffix(".lock")
         handle: IO[str] = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
         deadline = time.monotonic() + (self.lock_timeout_s if timeout_s is None else timeout_s)
@@ -294,8 +302,7 @@ class Store:
     # -- reading -----------------------------------------------------------------------------
 
     def stored_span(self, key: str, since: date | None = None) -> tuple[date, date, int] | None:
-        """First date, last date and count of the stored values of ``key`` (latest vintage
-        rows, on or after ``since``), or None when there are none."""
+        """(first date, last date, count) of ``key``'s latest values from ``since``, or None."""
         if self._session is None and not self.path.exists():
             return None
         with self._connect(write=False) as con:
