@@ -70,8 +70,9 @@ Progress = Callable[[str, str], None]  # (key, status) after each result
 WRITE_BURST_MAX = 16
 # Seconds without results after which the refresh lets go of the store file.
 IDLE_CLOSE_S = 0.25
-# Longest online refresh by default (the whole catalog takes ~1-2 minutes when providers answer).
-DEFAULT_TIMEOUT_S = 900.0
+# Longest online refresh by default: the whole catalog takes ~1-2 minutes when providers answer,
+# a first download of SEC's 13F data sets (several ~100 MB zips) much longer on a slow line.
+DEFAULT_TIMEOUT_S = 3600.0
 
 
 @dataclass(frozen=True)

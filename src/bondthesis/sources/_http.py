@@ -83,6 +83,8 @@ logger = logging.getLogger("bondthesis.http")
 PROJECT_URL = "https://github.com/bondthesis/bondthesis"
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# A streamed download (SEC's 13F zips, ~100 MB) may take this many request deadlines.
+_DOWNLOAD_DEADLINE_FACTOR = 6
 
 
 class HttpClient:
@@ -105,7 +107,8 @@ class HttpClient:
     retry_after_cap_s : float
         Longest ``Retry-After`` honoured; a longer one ends the retries at once.
     request_deadline_s : float
-        Longest time one request may take, all tries, waits and body reads included.
+        Longest time one request may take, all tries, waits and body reads included;
+        :meth:`download` (SEC's ~100 MB zips) gets six times as long.
     body_limits : mapping of provider to bytes, optional
         Overrides of :data:`~._body.DEFAULT_BODY_LIMITS` (others: ``DEFAULT_BODY_LIMIT``).
     rate_limits : mapping of provider to requests per second, optional
@@ -336,7 +339,10 @@ class HttpClient:
         if host in self._unreachable:
             raise SourceUnavailable(self._unreachable[host], source=provider, url=shown_url)
         request_headers = self._headers(provider, headers)
-        deadline = self._clock() + self.request_deadline_s
+        allowed = self.request_deadline_s * (
+            _DOWNLOAD_DEADLINE_FACTOR if method == "DOWNLOAD" else 1
+        )
+        deadline = self._clock() + allowed
         if self.deadline is not None:
             deadline = min(deadline, self.deadline)
         tries = self.max_retries + 1
@@ -424,7 +430,7 @@ class HttpClient:
             )
             if delay > 0:
                 self._sleep(delay)
-        message = self._final_message(last_fault, attempt + 1, wait_hint, host)
+        message = self._final_message(last_fault, attempt + 1, wait_hint, host, allowed)
         if last_fault in {"dns", "refused"}:
             self._unreachable[host] = message
         raise SourceUnavailable(message, source=provider, url=shown_url)
@@ -438,13 +444,15 @@ class HttpClient:
             return "cannot connect"
         return fault.removeprefix("connection: ")
 
-    def _final_message(self, fault: str, tries: int, wait_hint: float | None, host: str) -> str:
+    def _final_message(
+        self, fault: str, tries: int, wait_hint: float | None, host: str, allowed: float
+    ) -> str:
         plural = "try" if tries == 1 else "tries"
         if fault == "deadline":
             if self.deadline is not None and self._clock() >= self.deadline:
                 return "stopped: the refresh's time limit (--timeout) ran out; run it again later"
             return (
-                f"no complete answer within {self.request_deadline_s:g} s (the request's "
+                f"no complete answer within {allowed:g} s (the request's "
                 f"deadline, {tries} {plural}); the provider is slow or down, try again later"
             )
         if fault == "dns":
