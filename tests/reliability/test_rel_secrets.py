@@ -69,7 +69,7 @@ def test_no_secret_leaks_anywhere(
         server.script("/data-research/sec-markets-data/form-13f-data-sets", sec_blocked)
         http = HttpClient(
             settings,
-            timeout_s=2.0,
+            timeout_s=5.0,
             max_retries=1,
             sleep=lambda s: None,
             rng=random.Random(1),

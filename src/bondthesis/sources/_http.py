@@ -377,7 +377,10 @@ class HttpClient:
                 last_fault = "deadline"
                 break
             except httpx.TimeoutException:
-                last_fault = "timeout"
+                # Each read may wait only until the deadline: past it, that is what happened.
+                last_fault = "deadline" if self._clock() >= deadline else "timeout"
+                if last_fault == "deadline":
+                    break
             except httpx.ConnectError as exc:
                 last_fault = connect_fault(exc)
                 if last_fault in {"dns", "refused"} and attempt >= 1:
