@@ -19,6 +19,7 @@ from bondthesis.scenarios.montecarlo import (
     BLOCK_PATHS,
     BlockBootstrap,
     LeveragedFund,
+    MonteCarloResult,
     MonteCarloSpec,
     NormalShocks,
     PositionWeights,
@@ -26,6 +27,7 @@ from bondthesis.scenarios.montecarlo import (
     StudentTShocks,
     TreasuryFund,
     bootstrap_history,
+    simulate,
     simulate_paths,
 )
 
@@ -80,6 +82,33 @@ PINNED = {
 }
 
 
+PINNED_SUMMARY = {
+    "normal": "127a1c08f4fc61b73e43b78f4ad1d28a",
+    "normal-stocks-drift": "e3c3ad892d4eac0be22ae333c09d1000",
+    "student-t": "d6f6e615803182c70e1f8c8fb1ac236a",
+    "bootstrap": "0510d2167bcc72574e64057ca18803d0",
+    "high-vol": "c06770b8f1c26c5697d0117a2356e4b2",
+}
+
+
+def _summary_digest(result: MonteCarloResult) -> str:
+    numbers = [
+        (
+            o.name,
+            o.return_quantiles,
+            o.mean_return,
+            o.return_std,
+            o.probability_of_loss,
+            o.expected_shortfall_5pct,
+            o.max_drawdown_median,
+            o.max_drawdown_worst_5pct,
+        )
+        for o in result.outcomes
+    ]
+    text = repr([*numbers, result.terminal_yield_quantiles])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def _digest(paths: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(paths, dtype="<f8").tobytes()).hexdigest()[:32]
 
@@ -91,6 +120,11 @@ def test_outputs_keep_their_bits(name: str) -> None:
     assert _digest(whole) == PINNED[name]
     chunked = simulate_paths(spec, chunk_paths=BLOCK_PATHS)
     assert _digest(chunked) == PINNED[name]
+
+
+@pytest.mark.parametrize("name", sorted(PINNED_SUMMARY))
+def test_summaries_keep_their_bits(name: str) -> None:
+    assert _summary_digest(simulate(_specs()[name])) == PINNED_SUMMARY[name]
 
 
 def test_outputs_keep_their_bits_on_a_cluster() -> None:

@@ -29,6 +29,7 @@ import numpy as np
 from bondthesis._typing import FloatArray
 from bondthesis.funds.leveraged import TMF_FINANCING_SPREAD
 from bondthesis.scenarios import _kernels as k
+from bondthesis.scenarios._drawn import simulate_drawn_block
 from bondthesis.scenarios.bootstrap import BootstrapHistory, bootstrap_history
 from bondthesis.scenarios.montecarlo_results import (
     QUANTILE_LEVELS,
@@ -392,11 +393,25 @@ def simulate_block_range(
 
     def run(index: int) -> None:
         first = index * BLOCK_PATHS
+        last = min(first + BLOCK_PATHS, n_chunk)
+        if inputs.model != k.MODEL_BOOTSTRAP:
+            simulate_drawn_block(
+                inputs.model,
+                states[index],
+                first,
+                last,
+                spec.horizon_days,
+                inputs.params,
+                inputs.cash_path,
+                inputs.simulate_stocks,
+                out,
+            )
+            return
         k.simulate_block(
             inputs.model,
             states[index],
             first,
-            min(first + BLOCK_PATHS, n_chunk),
+            last,
             spec.horizon_days,
             inputs.params,
             inputs.cash_path,

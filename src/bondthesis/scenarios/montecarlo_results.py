@@ -11,6 +11,7 @@ import numpy as np
 
 from bondthesis._typing import FloatArray
 from bondthesis.scenarios import _kernels as k
+from bondthesis.scenarios._sort import sort_values
 
 if TYPE_CHECKING:
     from bondthesis.scenarios.montecarlo import MonteCarloSpec
@@ -78,8 +79,9 @@ class MonteCarloResult:
 def quantiles(sorted_values: FloatArray, levels: tuple[float, ...]) -> FloatArray:
     """Quantiles of already sorted values by linear interpolation (numpy's default method).
 
-    The summary sorts each column once (numpy's vectorized sort: ~0.4 ms for 100,000 doubles,
-    where ``np.quantile`` with nine levels takes ~2 ms) and reads every statistic from it.
+    The summary sorts each column once (a radix sort, ~1 ms for 100,000 doubles, where
+    ``np.sort`` takes ~4 ms and ``np.quantile`` with nine levels more) and reads every statistic
+    from it.
     The median of [1, 2, 3, 4] is 2.5.
     """
     n = sorted_values.shape[0]
@@ -94,11 +96,11 @@ def quantiles(sorted_values: FloatArray, levels: tuple[float, ...]) -> FloatArra
 def _outcome(
     name: str, values: FloatArray, drawdowns: FloatArray, *, keep_terminal: bool
 ) -> Outcome:
-    returns = np.sort(values - 1.0)
+    returns = sort_values(values - 1.0)
     n = returns.shape[0]
     tail = max(1, math.ceil(0.05 * n))
     return_quantiles = quantiles(returns, QUANTILE_LEVELS)
-    drawdown_quantiles = quantiles(np.sort(drawdowns), (0.05, 0.50))
+    drawdown_quantiles = quantiles(sort_values(drawdowns), (0.05, 0.50))
     return Outcome(
         name=name,
         quantile_levels=QUANTILE_LEVELS,
@@ -133,7 +135,7 @@ def summarize(
     outcomes.append(_outcome("cash", cash, np.zeros_like(cash), keep_terminal=keep_terminal))
     history = getattr(spec.shocks, "history", None)
     period = (history.first_date, history.last_date) if history is not None else None
-    yield_quantiles = quantiles(np.sort(paths[:, k.OUT_YIELD]), QUANTILE_LEVELS)
+    yield_quantiles = quantiles(sort_values(paths[:, k.OUT_YIELD]), QUANTILE_LEVELS)
     return MonteCarloResult(
         spec=spec,
         outcomes=tuple(outcomes),
