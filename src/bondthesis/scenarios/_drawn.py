@@ -17,7 +17,7 @@ from typing import Any
 import numba
 import numpy as np
 
-from bondthesis.scenarios import _kernels as k
+from bondthesis.scenarios import _layout as k
 from bondthesis.scenarios._random import next_gamma, next_normal
 
 __all__: list[str] = []

@@ -27,61 +27,47 @@ from typing import Any
 import numba
 import numpy as np
 
+from bondthesis.scenarios._layout import (
+    DAY_FRACTION,
+    LANES,
+    MODEL_BOOTSTRAP,
+    MODEL_STUDENT_T,
+    OUT_CASH,
+    OUT_DRAWDOWN_POSITION,
+    OUT_DRAWDOWN_STOCKS,
+    OUT_DRAWDOWN_TLT,
+    OUT_DRAWDOWN_TMF,
+    OUT_POSITION,
+    OUT_STOCKS,
+    OUT_TLT,
+    OUT_TMF,
+    OUT_YIELD,
+    P_CARRY_FOLLOWS,
+    P_CONVEXITY,
+    P_DAILY_VOL,
+    P_DEGREES_OF_FREEDOM,
+    P_DURATION,
+    P_DURATION_SLOPE,
+    P_FINANCING_SPREAD,
+    P_HISTORY_STD,
+    P_LEVERAGE,
+    P_REFERENCE_YIELD,
+    P_REVERSION_DAILY,
+    P_START_YIELD,
+    P_STOCK_CORRELATION,
+    P_STOCK_MEAN_DAILY,
+    P_STOCK_VOL_DAILY,
+    P_TARGET_YIELD,
+    P_TLT_FEE_DAILY,
+    P_TMF_FEE_DAILY,
+    P_WEIGHT_CASH,
+    P_WEIGHT_STOCKS,
+    P_WEIGHT_TLT,
+    P_WEIGHT_TMF,
+)
 from bondthesis.scenarios._random import next_gamma, next_normal, next_uniform
 
 __all__: list[str] = []
-
-DAY_FRACTION = 1.0 / 252.0  # a multiply: three divisions a day cost more than the ziggurat
-
-MODEL_NORMAL = 0
-MODEL_STUDENT_T = 1
-MODEL_BOOTSTRAP = 2
-
-# Positions in the float parameter vector handed to the kernel (one vector keeps the signature
-# short and the compiled kernel unique).
-P_START_YIELD = 0
-P_DAILY_VOL = 1
-P_DEGREES_OF_FREEDOM = 2
-P_REVERSION_DAILY = 3
-P_TARGET_YIELD = 4
-P_DURATION = 5
-P_DURATION_SLOPE = 6
-P_CONVEXITY = 7
-P_REFERENCE_YIELD = 8
-P_CARRY_FOLLOWS = 9
-P_TLT_FEE_DAILY = 10
-P_LEVERAGE = 11
-P_FINANCING_SPREAD = 12
-P_TMF_FEE_DAILY = 13
-P_STOCK_MEAN_DAILY = 14
-P_STOCK_VOL_DAILY = 15
-P_STOCK_CORRELATION = 16
-P_WEIGHT_TLT = 17
-P_WEIGHT_TMF = 18
-P_WEIGHT_STOCKS = 19
-P_WEIGHT_CASH = 20
-P_HISTORY_STD = 21
-N_PARAMS = 22
-
-# Columns of the output matrix, one row per path.
-OUT_YIELD = 0
-OUT_TLT = 1
-OUT_TMF = 2
-OUT_STOCKS = 3
-OUT_CASH = 4
-OUT_POSITION = 5
-OUT_DRAWDOWN_TLT = 6
-OUT_DRAWDOWN_TMF = 7
-OUT_DRAWDOWN_STOCKS = 8
-OUT_DRAWDOWN_POSITION = 9
-N_OUT = 10
-
-
-LANES = 256
-"""Paths stepped side by side within a block: the day step of one path is a chain of dependent
-floating-point operations (~4 ns of latency); 256 independent paths per inner loop let the CPU
-overlap them and the compiler vectorize the step. The random numbers for a day are drawn first,
-lane by lane, in a fixed order, so a block's numbers are still defined by its seed alone."""
 
 
 # offsets of the per-lane fields in the kernel's one work buffer

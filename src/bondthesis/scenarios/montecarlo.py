@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bondthesis._typing import FloatArray
+from bondthesis.data.cache import cached_result
 from bondthesis.funds.leveraged import TMF_FINANCING_SPREAD
-from bondthesis.scenarios import _kernels as k
-from bondthesis.scenarios._drawn import simulate_drawn_block
+from bondthesis.scenarios import _layout as k
 from bondthesis.scenarios.bootstrap import BootstrapHistory, bootstrap_history
 from bondthesis.scenarios.montecarlo_results import (
     QUANTILE_LEVELS,
@@ -384,6 +384,10 @@ def simulate_block_range(
     Blocks run on ``threads`` threads (default: one per core; the kernel releases the GIL); each
     block writes only its own rows, so the thread count cannot change a number.
     """
+    # the kernels (and numba) load on the first simulation, not when this module is imported
+    from bondthesis.scenarios import _kernels as kernels
+    from bondthesis.scenarios._drawn import simulate_drawn_block
+
     inputs = _kernel_inputs(spec)
     first_path = first_block * BLOCK_PATHS
     n_chunk = min(stop_block * BLOCK_PATHS, spec.n_paths) - first_path
@@ -407,7 +411,7 @@ def simulate_block_range(
                 out,
             )
             return
-        k.simulate_block(
+        kernels.simulate_block(
             inputs.model,
             states[index],
             first,
@@ -492,6 +496,9 @@ def simulate(
     keep_terminal : bool
         Keep each instrument's terminal values (n_paths doubles each) in the outcomes.
 
+    A local run with a spec run before is read from the result cache (the same bits;
+    :mod:`bondthesis.data.cache`, ``BONDTHESIS_RESULT_CACHE=0`` to always run).
+
     Returns
     -------
     MonteCarloResult
@@ -505,5 +512,14 @@ def simulate(
     >>> round(simulate(spec).outcome("tlt").mean_return, 4)
     0.0465
     """
-    paths = simulate_paths(spec, chunk_paths=chunk_paths, client=client)
-    return summarize(spec, paths, keep_terminal=keep_terminal)
+    if client is not None:
+        paths = simulate_paths(spec, chunk_paths=chunk_paths, client=client)
+        return summarize(spec, paths, keep_terminal=keep_terminal)
+
+    def run() -> MonteCarloResult:
+        paths = simulate_paths(spec, chunk_paths=chunk_paths)
+        return summarize(spec, paths, keep_terminal=keep_terminal)
+
+    # A local run is a pure function of the spec (the chunking changes no number), so a repeated
+    # run comes from the result cache; a cluster run always runs.
+    return cached_result("montecarlo", (spec, keep_terminal), run)

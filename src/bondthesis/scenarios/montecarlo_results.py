@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bondthesis._typing import FloatArray
-from bondthesis.scenarios import _kernels as k
+from bondthesis.scenarios import _layout as k
 from bondthesis.scenarios._sort import sort_values
 
 if TYPE_CHECKING:
