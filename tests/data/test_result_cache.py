@@ -130,7 +130,8 @@ def test_a_refresh_that_changes_one_series_reloads_only_what_reads_it(
     store.write_series(get_spec("DGS30"), _frame(days, revised), served_by="test")
     yields, prices = both()
     assert loaded[0] == 3
-    assert yields.iloc[-1] == 4.25 and before[0].iloc[-1] == 4.0
+    assert yields.iloc[-1] == 4.25
+    assert before[0].iloc[-1] == 4.0
     pd.testing.assert_series_equal(prices, before[1], check_exact=True)
 
     # the cached answer is the uncached one, bit for bit
