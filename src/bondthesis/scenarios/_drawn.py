@@ -18,6 +18,7 @@ import numba
 import numpy as np
 
 from bondthesis.scenarios import _layout as k
+from bondthesis.scenarios._kernels import _larger, _smaller
 from bondthesis.scenarios._random import next_gamma, next_normal
 
 __all__: list[str] = []
@@ -143,24 +144,20 @@ def simulate_drawn_block(
                     lane[_F_TLT + j] = tlt_value
                     lane[_F_TMF + j] = tmf_value
                     lane[_F_STOCKS + j] = stock_value
-                    peak_tlt = np.maximum(lane[_F_PEAK_TLT + j], tlt_value)
-                    peak_tmf = np.maximum(lane[_F_PEAK_TMF + j], tmf_value)
-                    peak_stocks = np.maximum(lane[_F_PEAK_STOCKS + j], stock_value)
-                    peak_position = np.maximum(lane[_F_PEAK_POSITION + j], position)
+                    peak_tlt = _larger(lane[_F_PEAK_TLT + j], tlt_value)
+                    peak_tmf = _larger(lane[_F_PEAK_TMF + j], tmf_value)
+                    peak_stocks = _larger(lane[_F_PEAK_STOCKS + j], stock_value)
+                    peak_position = _larger(lane[_F_PEAK_POSITION + j], position)
                     lane[_F_PEAK_TLT + j] = peak_tlt
                     lane[_F_PEAK_TMF + j] = peak_tmf
                     lane[_F_PEAK_STOCKS + j] = peak_stocks
                     lane[_F_PEAK_POSITION + j] = peak_position
-                    lane[_F_DD_TLT + j] = np.minimum(
-                        lane[_F_DD_TLT + j], tlt_value / peak_tlt - 1.0
-                    )
-                    lane[_F_DD_TMF + j] = np.minimum(
-                        lane[_F_DD_TMF + j], tmf_value / peak_tmf - 1.0
-                    )
-                    lane[_F_DD_STOCKS + j] = np.minimum(
+                    lane[_F_DD_TLT + j] = _smaller(lane[_F_DD_TLT + j], tlt_value / peak_tlt - 1.0)
+                    lane[_F_DD_TMF + j] = _smaller(lane[_F_DD_TMF + j], tmf_value / peak_tmf - 1.0)
+                    lane[_F_DD_STOCKS + j] = _smaller(
                         lane[_F_DD_STOCKS + j], stock_value / peak_stocks - 1.0
                     )
-                    lane[_F_DD_POSITION + j] = np.minimum(
+                    lane[_F_DD_POSITION + j] = _smaller(
                         lane[_F_DD_POSITION + j], position / peak_position - 1.0
                     )
             else:
@@ -180,19 +177,15 @@ def simulate_drawn_block(
                     lane[_F_Y + j] = level + dy
                     lane[_F_TLT + j] = tlt_value
                     lane[_F_TMF + j] = tmf_value
-                    peak_tlt = np.maximum(lane[_F_PEAK_TLT + j], tlt_value)
-                    peak_tmf = np.maximum(lane[_F_PEAK_TMF + j], tmf_value)
-                    peak_position = np.maximum(lane[_F_PEAK_POSITION + j], position)
+                    peak_tlt = _larger(lane[_F_PEAK_TLT + j], tlt_value)
+                    peak_tmf = _larger(lane[_F_PEAK_TMF + j], tmf_value)
+                    peak_position = _larger(lane[_F_PEAK_POSITION + j], position)
                     lane[_F_PEAK_TLT + j] = peak_tlt
                     lane[_F_PEAK_TMF + j] = peak_tmf
                     lane[_F_PEAK_POSITION + j] = peak_position
-                    lane[_F_DD_TLT + j] = np.minimum(
-                        lane[_F_DD_TLT + j], tlt_value / peak_tlt - 1.0
-                    )
-                    lane[_F_DD_TMF + j] = np.minimum(
-                        lane[_F_DD_TMF + j], tmf_value / peak_tmf - 1.0
-                    )
-                    lane[_F_DD_POSITION + j] = np.minimum(
+                    lane[_F_DD_TLT + j] = _smaller(lane[_F_DD_TLT + j], tlt_value / peak_tlt - 1.0)
+                    lane[_F_DD_TMF + j] = _smaller(lane[_F_DD_TMF + j], tmf_value / peak_tmf - 1.0)
+                    lane[_F_DD_POSITION + j] = _smaller(
                         lane[_F_DD_POSITION + j], position / peak_position - 1.0
                     )
         for j in range(lanes):

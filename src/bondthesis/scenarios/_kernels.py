@@ -26,6 +26,9 @@ from typing import Any
 
 import numba
 import numpy as np
+from llvmlite import ir
+from numba.core import types
+from numba.extending import intrinsic
 
 from bondthesis.scenarios._layout import (
     DAY_FRACTION,
@@ -68,6 +71,38 @@ from bondthesis.scenarios._layout import (
 from bondthesis.scenarios._random import next_gamma, next_normal, next_uniform
 
 __all__: list[str] = []
+
+
+def _min_max_codegen(name: str) -> Any:
+    def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+        double = ir.DoubleType()
+        function = builder.module.declare_intrinsic(
+            name, [double], ir.FunctionType(double, [double, double])
+        )
+        # nnan: no NaN reaches here, so maxnum/minnum lower to one vmaxpd/vminpd
+        return builder.call(function, args, fastmath=("nnan",))
+
+    return codegen
+
+
+@intrinsic
+def _larger(typingctx: Any, old: Any, new: Any) -> Any:  # pragma: no cover - compiled
+    """``max(old, new)`` as LLVM's ``maxnum``: one vmaxpd and an unmasked store.
+
+    Python's ``max()`` is a branch in numba; ``lane[i] = max(lane[i], v)`` then becomes, in
+    LLVM, a store only where the value changed, and vectorized, a masked store (vmaskmovpd),
+    microcoded and ~10x slower on AVX2 CPUs. A ``select`` of the loaded value gets the same
+    treatment, and ``np.maximum`` stores every lane but spends three compares and three blends
+    on NaN rules. ``maxnum`` is neither. No NaN reaches the peaks and drawdowns and they never
+    hold -0.0, so every bit is the same as ``max()``'s.
+    """
+    return types.float64(types.float64, types.float64), _min_max_codegen("llvm.maxnum")
+
+
+@intrinsic
+def _smaller(typingctx: Any, old: Any, new: Any) -> Any:  # pragma: no cover - compiled
+    """``min(old, new)`` as LLVM's ``minnum`` (see :func:`_larger`)."""
+    return types.float64(types.float64, types.float64), _min_max_codegen("llvm.minnum")
 
 
 # offsets of the per-lane fields in the kernel's one work buffer
@@ -235,24 +270,21 @@ def simulate_block(
                 lane[_F_TMF + j] = tmf_value
                 lane[_F_CASH + j] = cash_value
                 lane[_F_STOCKS + j] = stock_value
-                # Peaks and drawdowns: computed, then stored on every lane. Python's max() is a
-                # branch in numba, which LLVM turns into a store only where the value changed;
-                # vectorized, that is a masked store (vmaskmovpd), microcoded and ~10x slower on
-                # AVX2 CPUs. np.maximum/np.minimum are selects: same values (no NaN reaches here).
-                peak_tlt = np.maximum(lane[_F_PEAK_TLT + j], tlt_value)
-                peak_tmf = np.maximum(lane[_F_PEAK_TMF + j], tmf_value)
-                peak_stocks = np.maximum(lane[_F_PEAK_STOCKS + j], stock_value)
-                peak_position = np.maximum(lane[_F_PEAK_POSITION + j], position)
+                # peaks and drawdowns: computed, then stored on every lane (see _larger)
+                peak_tlt = _larger(lane[_F_PEAK_TLT + j], tlt_value)
+                peak_tmf = _larger(lane[_F_PEAK_TMF + j], tmf_value)
+                peak_stocks = _larger(lane[_F_PEAK_STOCKS + j], stock_value)
+                peak_position = _larger(lane[_F_PEAK_POSITION + j], position)
                 lane[_F_PEAK_TLT + j] = peak_tlt
                 lane[_F_PEAK_TMF + j] = peak_tmf
                 lane[_F_PEAK_STOCKS + j] = peak_stocks
                 lane[_F_PEAK_POSITION + j] = peak_position
-                lane[_F_DD_TLT + j] = np.minimum(lane[_F_DD_TLT + j], tlt_value / peak_tlt - 1.0)
-                lane[_F_DD_TMF + j] = np.minimum(lane[_F_DD_TMF + j], tmf_value / peak_tmf - 1.0)
-                lane[_F_DD_STOCKS + j] = np.minimum(
+                lane[_F_DD_TLT + j] = _smaller(lane[_F_DD_TLT + j], tlt_value / peak_tlt - 1.0)
+                lane[_F_DD_TMF + j] = _smaller(lane[_F_DD_TMF + j], tmf_value / peak_tmf - 1.0)
+                lane[_F_DD_STOCKS + j] = _smaller(
                     lane[_F_DD_STOCKS + j], stock_value / peak_stocks - 1.0
                 )
-                lane[_F_DD_POSITION + j] = np.minimum(
+                lane[_F_DD_POSITION + j] = _smaller(
                     lane[_F_DD_POSITION + j], position / peak_position - 1.0
                 )
         for j in range(lanes):
