@@ -26,7 +26,7 @@ from typing import Any
 
 import numba
 import numpy as np
-from llvmlite import ir
+from llvmlite import ir  # type: ignore[import-untyped]
 from numba.core import types
 from numba.extending import intrinsic
 
@@ -85,8 +85,7 @@ def _min_max_codegen(name: str) -> Any:
     return codegen
 
 
-@intrinsic
-def _larger(typingctx: Any, old: Any, new: Any) -> Any:  # pragma: no cover - compiled
+def _larger_typing(typingctx: Any, old: Any, new: Any) -> Any:  # pragma: no cover - compiled
     """``max(old, new)`` as LLVM's ``maxnum``: one vmaxpd and an unmasked store.
 
     Python's ``max()`` is a branch in numba; ``lane[i] = max(lane[i], v)`` then becomes, in
@@ -99,10 +98,13 @@ def _larger(typingctx: Any, old: Any, new: Any) -> Any:  # pragma: no cover - co
     return types.float64(types.float64, types.float64), _min_max_codegen("llvm.maxnum")
 
 
-@intrinsic
-def _smaller(typingctx: Any, old: Any, new: Any) -> Any:  # pragma: no cover - compiled
-    """``min(old, new)`` as LLVM's ``minnum`` (see :func:`_larger`)."""
+def _smaller_typing(typingctx: Any, old: Any, new: Any) -> Any:  # pragma: no cover - compiled
+    """``min(old, new)`` as LLVM's ``minnum`` (see :func:`_larger_typing`)."""
     return types.float64(types.float64, types.float64), _min_max_codegen("llvm.minnum")
+
+
+_larger: Any = intrinsic(_larger_typing)
+_smaller: Any = intrinsic(_smaller_typing)
 
 
 # offsets of the per-lane fields in the kernel's one work buffer
