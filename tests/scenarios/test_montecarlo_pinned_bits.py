@@ -138,3 +138,39 @@ def test_outputs_keep_their_bits_on_a_cluster() -> None:
     ):
         remote = simulate_paths(spec, client=client, chunk_paths=BLOCK_PATHS)
     assert _digest(remote) == PINNED["student-t"]
+
+
+_AVX2_PROBE = """
+import sys
+sys.path.insert(0, {tests!r})
+from test_montecarlo_pinned_bits import _digest, _specs
+from bondthesis.scenarios.montecarlo import simulate_paths
+print(_digest(simulate_paths(_specs()["normal-stocks-drift"])))
+print(_digest(simulate_paths(_specs()["student-t"])))
+"""
+
+
+def test_avx2_code_keeps_the_bits() -> None:
+    """The code numba generates for an AVX2-only CPU gives the same bits (run on this host)."""
+    import os
+    import platform
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if platform.machine().lower() not in {"x86_64", "amd64"}:
+        pytest.skip("AVX2 code can only run on an x86-64 host")
+    import llvmlite.binding as ll
+
+    features = ll.get_host_cpu_features().flatten().split(",")
+    if "+avx2" not in features:
+        pytest.skip("this CPU has no AVX2")
+    narrowed = ",".join(
+        "-" + f[1:] if f[1:].startswith(("avx512", "avx10", "amx-avx512")) else f for f in features
+    )
+    env = {**os.environ, "NUMBA_CPU_NAME": "znver3", "NUMBA_CPU_FEATURES": narrowed}
+    code = _AVX2_PROBE.format(tests=str(Path(__file__).parent))
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == [PINNED["normal-stocks-drift"], PINNED["student-t"]]
