@@ -18,7 +18,7 @@ import numba
 import numpy as np
 
 from bondthesis.scenarios import _layout as k
-from bondthesis.scenarios._kernels import _larger, _smaller
+from bondthesis.scenarios._kernels import _larger, _smaller, simulate_block
 from bondthesis.scenarios._random import next_gamma, next_normal
 
 __all__: list[str] = []
@@ -205,3 +205,39 @@ def simulate_drawn_block(
             out[p, k.OUT_DRAWDOWN_TMF] = lane[_F_DD_TMF + j]
             out[p, k.OUT_DRAWDOWN_STOCKS] = lane[_F_DD_STOCKS + j]
             out[p, k.OUT_DRAWDOWN_POSITION] = lane[_F_DD_POSITION + j]
+
+
+def run_block(inputs: Any, state: Any, first: int, last: int, n_days: int, out: Any) -> None:
+    """Rows ``first .. last - 1`` of ``out`` with the kernel for the model of ``inputs``.
+
+    ``inputs`` is the engine's ``_KernelInputs``; the kernels release the GIL, so blocks run on
+    threads. Drawn shocks take :func:`simulate_drawn_block`, the bootstrap the general kernel.
+    """
+    if inputs.model != k.MODEL_BOOTSTRAP:
+        simulate_drawn_block(
+            inputs.model,
+            state,
+            first,
+            last,
+            n_days,
+            inputs.params,
+            inputs.cash_path,
+            inputs.simulate_stocks,
+            out,
+        )
+        return
+    simulate_block(
+        inputs.model,
+        state,
+        first,
+        last,
+        n_days,
+        inputs.params,
+        inputs.cash_path,
+        inputs.history_long,
+        inputs.history_short,
+        inputs.history_stock,
+        inputs.block_days,
+        inputs.simulate_stocks,
+        out,
+    )

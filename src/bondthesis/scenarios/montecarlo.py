@@ -385,8 +385,7 @@ def simulate_block_range(
     block writes only its own rows, so the thread count cannot change a number.
     """
     # the kernels (and numba) load on the first simulation, not when this module is imported
-    from bondthesis.scenarios import _kernels as kernels
-    from bondthesis.scenarios._drawn import simulate_drawn_block
+    from bondthesis.scenarios._drawn import run_block
 
     inputs = _kernel_inputs(spec)
     first_path = first_block * BLOCK_PATHS
@@ -398,34 +397,7 @@ def simulate_block_range(
     def run(index: int) -> None:
         first = index * BLOCK_PATHS
         last = min(first + BLOCK_PATHS, n_chunk)
-        if inputs.model != k.MODEL_BOOTSTRAP:
-            simulate_drawn_block(
-                inputs.model,
-                states[index],
-                first,
-                last,
-                spec.horizon_days,
-                inputs.params,
-                inputs.cash_path,
-                inputs.simulate_stocks,
-                out,
-            )
-            return
-        kernels.simulate_block(
-            inputs.model,
-            states[index],
-            first,
-            last,
-            spec.horizon_days,
-            inputs.params,
-            inputs.cash_path,
-            inputs.history_long,
-            inputs.history_short,
-            inputs.history_stock,
-            inputs.block_days,
-            inputs.simulate_stocks,
-            out,
-        )
+        run_block(inputs, states[index], first, last, spec.horizon_days, out)
 
     n_threads = min(threads or os.cpu_count() or 1, len(states))
     if n_threads <= 1:
@@ -512,14 +484,10 @@ def simulate(
     >>> round(simulate(spec).outcome("tlt").mean_return, 4)
     0.0465
     """
-    if client is not None:
+
+    def run() -> MonteCarloResult:
         paths = simulate_paths(spec, chunk_paths=chunk_paths, client=client)
         return summarize(spec, paths, keep_terminal=keep_terminal)
 
-    def run() -> MonteCarloResult:
-        paths = simulate_paths(spec, chunk_paths=chunk_paths)
-        return summarize(spec, paths, keep_terminal=keep_terminal)
-
-    # A local run is a pure function of the spec (the chunking changes no number), so a repeated
-    # run comes from the result cache; a cluster run always runs.
-    return cached_result("montecarlo", (spec, keep_terminal), run)
+    # a local run is a pure function of the spec (chunking changes no number); a cluster run runs
+    return run() if client is not None else cached_result("montecarlo", (spec, keep_terminal), run)
