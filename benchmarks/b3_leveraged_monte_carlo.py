@@ -47,10 +47,10 @@ from bondthesis.scenarios.montecarlo import (
     NormalShocks,
     PositionWeights,
     TreasuryFund,
-    _kernel_inputs,
     simulate,
     simulate_block_range,
 )
+from bondthesis.scenarios.montecarlo.blocks import _kernel_inputs
 
 N_PATHS = 100_000
 N_DAYS = 252
