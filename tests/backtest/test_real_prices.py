@@ -121,3 +121,19 @@ def test_presets_cover_1962_on(real_panel: AssetPanel) -> None:
     assert article["annual"][0]["simulated"] is True
     with pytest.raises(ValueError, match="fewer than two trading days"):
         backtest(real_panel, "spy", start="2031-01-01")
+
+
+def test_stress_windows_side_by_side(real_panel: AssetPanel) -> None:
+    from bondthesis.backtest import stress_test
+
+    result = stress_test(real_panel, ["article", "6040"])
+    names = [row.window for row in result.rows]
+    assert names[:2] == ["longest", "since TMF"]
+    assert {"1979-81", "1994", "2008", "2013 taper", "2020", "2022", "2022-23"} <= set(names)
+    row_2022 = next(row for row in result.rows if row.window == "2022")
+    article = backtest(real_panel, "article", start="2021-12-31", end="2022-12-30")
+    assert row_2022.figures[0].total_return == pytest.approx(article.metrics.total_return)
+    assert row_2022.figures[0].simulated is False
+    volcker = next(row for row in result.rows if row.window == "1979-81")
+    assert all(figure.simulated for figure in volcker.figures)
+    assert result.to_dict()["rows"][0]["figures"][0]["portfolio"] == "article"

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from bondthesis.backtest.engine import BacktestResult, backtest
 from bondthesis.backtest.presets import PRESETS
+from bondthesis.backtest.stress import StressResult, stress_test
 from bondthesis.cli._app import app, console, fail, parse_date, print_json, settings
 from bondthesis.data.store import Store
 
@@ -101,9 +102,19 @@ def backtest_command(
     cost_bps: Annotated[
         float, typer.Option("--cost-bps", help="Cost in bp of every amount traded.")
     ] = 0.0,
+    stress: Annotated[
+        bool,
+        typer.Option(
+            "--stress",
+            help="Every preset (and your weights) over the stress windows, side by side.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Backtest a portfolio on real funds spliced with their simulations since 1962."""
+    if stress:
+        _stress(weights, cost_bps, as_json)
+        return
     if (weights is None) == (preset is None):
         fail(
             'give weights ("TLT=0.4,TMF=0.2,SPY=0.4") or --preset article|spy|6040|hfea, '
@@ -127,3 +138,37 @@ def backtest_command(
         print_json(result.to_dict())
         return
     _print(result)
+
+
+def _stress(weights: str | None, cost_bps: float, as_json: bool) -> None:
+    portfolios: dict[str, str] = {name: name for name in PRESETS}
+    if weights is not None:
+        portfolios = {"yours": weights, **portfolios}
+    try:
+        result = stress_test(Store(settings().store_path), portfolios, cost_bps=cost_bps)
+    except ValueError as exc:
+        fail(str(exc))
+    if as_json:
+        print_json(result.to_dict())
+        return
+    _print_stress(result)
+
+
+def _print_stress(result: StressResult) -> None:
+    table = Table(
+        title="return/max drawdown (rows marked 'a year': CAGR); * = some history simulated"
+    )
+    for column in ("window", "from", "to"):
+        table.add_column(column, no_wrap=True)
+    for label in result.portfolios:
+        table.add_column(label, justify="right", no_wrap=True)
+    for row in result.rows:
+        cells = []
+        for f in row.figures:
+            gain = _pct(f.cagr if row.years > 3 else f.total_return, True)
+            cells.append(f"{gain}/{_pct(f.max_drawdown)}{'*' if f.simulated else ''}")
+        name = f"{row.window}, a year" if row.years > 3 else row.window
+        table.add_row(name, str(row.start), str(row.end), *cells)
+    console.print(table)
+    for label, weights in result.portfolios.items():
+        console.print(f"  {label}: " + ", ".join(f"{t} {w:.0%}" for t, w in weights.items()))
