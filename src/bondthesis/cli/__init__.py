@@ -21,6 +21,7 @@ from bondthesis.cli import pillars as _pillars  # noqa: F401  # isort: skip
 from bondthesis.cli import research as _research  # noqa: F401  # isort: skip
 from bondthesis.cli import montecarlo as _montecarlo  # noqa: F401  # isort: skip
 from bondthesis.cli import backtest as _backtest  # noqa: F401  # isort: skip
+from bondthesis.cli import track as _track  # noqa: F401  # isort: skip
 
 __all__ = ["app", "main"]
 
