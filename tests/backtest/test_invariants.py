@@ -12,6 +12,7 @@ from hypothesis.extra.numpy import arrays
 
 from bondthesis.backtest._kernel import simulate_many
 from bondthesis.backtest.engine import simulate
+from bondthesis.backtest.rebalance import calendar_days
 from bondthesis.funds.leveraged import fund_daily_returns
 
 N_DAYS = 90
@@ -118,3 +119,22 @@ def test_a_wiped_out_portfolio_stays_at_zero() -> None:
     # 3x on -50%: the value falls to 1 + 3 * -0.5 = -0.5, below zero; it stays at zero after.
     values = simulate(prices, {"A": 3.0}, "daily")
     assert values.tolist() == [1.0, 0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("n_assets", [1, 4, 5])
+def test_any_number_of_assets_equals_the_plain_loop(n_assets: int) -> None:
+    # Up to four assets take the fused calendar route, five the daily loop.
+    rng = np.random.default_rng(n_assets)
+    names = [f"A{i}" for i in range(n_assets)]
+    returns = rng.normal(0.0003, 0.01, (300, n_assets))
+    returns[0] = 0.0
+    dates = pd.bdate_range("2020-01-01", periods=300)
+    prices = pd.DataFrame(np.cumprod(1.0 + returns, axis=0), index=dates, columns=names)
+    weights = dict(zip(names, (rng.dirichlet(np.ones(n_assets)) * 1.2).tolist(), strict=True))
+    growth = 1.0 + returns
+    calendar = calendar_days(dates, "monthly")
+    zero = np.zeros(300)
+    vector = np.array([weights[n] for n in names])[None, :]
+    ours, _, _ = simulate_many(growth, vector, calendar, 0.0, 0.0, 7e-4, zero, zero)
+    theirs = reference_backtest(prices, weights, "monthly", cost_bps=7.0)
+    np.testing.assert_allclose(ours[0], theirs, rtol=1e-12)
