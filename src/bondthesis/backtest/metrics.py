@@ -253,13 +253,14 @@ def summary_many(
     dict of str to ndarray of shape (n_portfolios,)
         ``cagr``, ``volatility``, ``sharpe``, ``max_drawdown`` (same formulas as one curve).
     """
+    from bondthesis.backtest._kernel import summarize_many  # numba, loaded on first use
+
     years = (dates[-1] - dates[0]).days / DAYS_PER_YEAR
+    root = math.sqrt(TRADING_DAYS_PER_YEAR)
     with np.errstate(divide="ignore", invalid="ignore"):
-        returns = values[:, 1:] / values[:, :-1] - 1.0
+        figures = summarize_many(values, bill_return)
         growth = values[:, -1] / values[:, 0]
         cagr = np.where(growth > 0, np.abs(growth) ** (1.0 / years) - 1.0, -1.0)
-        volatility = returns.std(axis=1, ddof=1) * math.sqrt(TRADING_DAYS_PER_YEAR)
-        excess = returns - bill_return[None, 1:]
-        sharpe = excess.mean(axis=1) / excess.std(axis=1, ddof=1) * math.sqrt(TRADING_DAYS_PER_YEAR)
-        max_drawdown = (values / np.maximum.accumulate(values, axis=1) - 1.0).min(axis=1)
-    return {"cagr": cagr, "volatility": volatility, "sharpe": sharpe, "max_drawdown": max_drawdown}
+        volatility = figures[:, 1] * root
+        sharpe = figures[:, 2] / figures[:, 3] * root
+    return {"cagr": cagr, "volatility": volatility, "sharpe": sharpe, "max_drawdown": figures[:, 4]}
