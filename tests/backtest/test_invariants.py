@@ -80,7 +80,15 @@ def test_zero_cost_is_the_no_cost_path_and_costs_only_lower(
 def test_the_fast_calendar_route_equals_the_daily_loop() -> None:
     rng = np.random.default_rng(7)
     growth = 1.0 + rng.normal(0.0003, 0.012, (800, 4))
-    weights = np.vstack([rng.dirichlet(np.ones(4), 50) * 1.4, [[0.5, 0.3, -0.2, 0.0]]])
+    # Cash (x0.9), fully invested (x1.0: the fused route), debt (x1.4) and a short position.
+    weights = np.vstack(
+        [
+            rng.dirichlet(np.ones(4), 20) * 0.9,
+            rng.dirichlet(np.ones(4), 20),
+            rng.dirichlet(np.ones(4), 20) * 1.4,
+            [[0.5, 0.3, -0.2, 0.0]],
+        ]
+    )
     calendar = np.zeros(800, dtype=bool)
     calendar[::21] = True
     cash, debt = np.full(800, 1e-4), np.full(800, 1.3e-4)

@@ -224,11 +224,80 @@ def _calendar_portfolio(
     return traded_total, count
 
 
+@jit()
+def _calendar_portfolio_fused(
+    since: FloatArray,
+    w: FloatArray,
+    boundaries: np.ndarray,
+    segment: np.ndarray,
+    calendar: np.ndarray,
+    cost_rate: float,
+    row: FloatArray,
+    starts: FloatArray,
+) -> tuple[float, int]:
+    """The calendar route in one pass over the days, for portfolios that cannot be wiped out.
+
+    The value on each rebalancing day and the trades are computed first, sequentially, on those
+    days only; then every day's value is ``starts[segment[t]]`` times its growth since the
+    segment began, in one branch-free pass. Returns ``(-1.0, -1)`` when a value reaches zero
+    (the caller takes :func:`_calendar_portfolio` then).
+    """
+    n_assets = w.shape[0]
+    n_days = since.shape[1]
+    weights = np.zeros(FUSED_ASSETS)
+    total_weight = 0.0
+    traded_total = 0.0
+    for a in range(n_assets):
+        weights[a] = w[a]
+        total_weight += w[a]
+        traded_total += abs(w[a])
+        if w[a] < 0.0:
+            return -1.0, -1
+    rest = 1.0 - total_weight
+    if rest < 0.0:
+        return -1.0, -1
+    w0, w1, w2, w3 = weights[0], weights[1], weights[2], weights[3]
+    s0, s1, s2, s3 = since[0], since[1], since[2], since[3]
+    cash = since[FUSED_ASSETS]
+    start = 1.0 - traded_total * cost_rate
+    count = 0
+    n_segments = boundaries.shape[0]
+    if n_segments == 0:  # a single day
+        row[0] = start
+        return traded_total, count
+    for j in range(n_segments):
+        starts[j] = start
+        last = boundaries[j]
+        value = start * (
+            w0 * s0[last] + w1 * s1[last] + w2 * s2[last] + w3 * s3[last] + rest * cash[last]
+        )
+        if value <= 0.0:
+            return -1.0, -1
+        if calendar[last]:
+            traded = 0.0
+            for a in range(n_assets):
+                traded += abs(w[a] * value - w[a] * start * since[a, last])
+            traded_total += traded / value
+            start = value - traded * cost_rate
+            count += 1
+    for t in range(n_days):
+        row[t] = starts[segment[t]] * (
+            w0 * s0[t] + w1 * s1[t] + w2 * s2[t] + w3 * s3[t] + rest * cash[t]
+        )
+    # A rebalancing day holds the value after its trade (lower by the costs).
+    for j in range(n_segments - 1):
+        row[boundaries[j]] = starts[j + 1]
+    if n_segments and calendar[boundaries[n_segments - 1]]:
+        row[boundaries[n_segments - 1]] = start
+    return traded_total, count
+
+
 @jit(parallel=True)
 def _calendar_many(
     since: FloatArray,
     weights: FloatArray,
     boundaries: np.ndarray,
+    segment: np.ndarray,
     calendar: np.ndarray,
     cost_rate: float,
     values: FloatArray,
@@ -236,9 +305,14 @@ def _calendar_many(
     n_rebalances: np.ndarray,
 ) -> None:
     for p in numba.prange(weights.shape[0]):
-        total, count = _calendar_portfolio(
-            since, weights[p], boundaries, calendar, cost_rate, values[p]
+        starts = np.empty(boundaries.shape[0])
+        total, count = _calendar_portfolio_fused(
+            since, weights[p], boundaries, segment, calendar, cost_rate, values[p], starts
         )
+        if count < 0:  # short positions, debt or a value at zero: the segment-by-segment route
+            total, count = _calendar_portfolio(
+                since, weights[p], boundaries, calendar, cost_rate, values[p]
+            )
         turnover[p] = total
         n_rebalances[p] = count
 
@@ -254,13 +328,17 @@ def _padded(since: FloatArray) -> FloatArray:
     return padded
 
 
-def _boundaries(calendar: np.ndarray) -> np.ndarray:
-    """Each segment's last day: the rebalancing days after day 0, then the final day."""
+def _boundaries(calendar: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each segment's last day (the rebalancing days after day 0, then the final day), and the
+    segment of each day (day 0 in the first)."""
     n_days = calendar.shape[0]
     days = np.flatnonzero(calendar[1:]) + 1
     if n_days > 1 and (days.size == 0 or days[-1] != n_days - 1):
         days = np.append(days, n_days - 1)
-    return days.astype(np.int64)
+    last = days.astype(np.int64)
+    # Day t belongs to the first segment whose last day is at or after t.
+    segment = np.searchsorted(last, np.arange(n_days), side="left").astype(np.int64)
+    return last, segment
 
 
 def _inputs(
@@ -320,10 +398,12 @@ def simulate_many(
     n_rebalances = np.empty(n_portfolios, dtype=np.int64)
     if band_absolute <= 0.0 and band_relative <= 0.0 and growth.shape[1] <= FUSED_ASSETS:
         since = _padded(_segment_growth(growth, calendar, cash_return, borrow_return))
+        last_days, segment = _boundaries(calendar)
         _calendar_many(
             since,
             weights,
-            _boundaries(calendar),
+            last_days,
+            segment,
             calendar,
             cost_rate,
             values,
