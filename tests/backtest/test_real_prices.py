@@ -32,7 +32,7 @@ def test_agrees_with_the_plain_loop_on_real_funds(shared_data: Path) -> None:
 
 def test_bt_agrees_to_1e_12(shared_data: Path) -> None:
     bt = pytest.importorskip("bt")
-    prices = _csv_prices(shared_data, ["TLT", "TMF", "SPY"]).loc["2018-01-01":"2019-12-31"]
+    prices = _csv_prices(shared_data, ["TLT", "TMF", "SPY"]).loc["2019-01-01":"2019-12-31"]
     weights = {"TLT": 0.6, "TMF": 0.2, "SPY": 0.2}
     strategy = bt.Strategy(
         "b1",

@@ -22,6 +22,7 @@ PRICE_KEYS = {"DGS1MO", "DGS3MO", "TB3MS", "TLT", "TMF", "SPY", "IEF", "SHILLER_
 
 @lru_cache(maxsize=1)
 def _inputs(folder: str, home: str) -> tuple[Store, AssetPanel, PillarData]:
+    # Keyed by the data folder: the session's home is made once (see the fixture below).
     keys = {*PILLAR_KEYS, *OUTCOME_KEYS, *EXTRA_KEYS, *PRICE_KEYS}
     content = read_snapshot(Path(folder), only=keys | {"AUCTIONS"})
     store = Store(Path(home) / "bondthesis.duckdb")
@@ -38,11 +39,14 @@ def _inputs(folder: str, home: str) -> tuple[Store, AssetPanel, PillarData]:
     return store, panel, data
 
 
+@pytest.fixture(scope="session")
+def _track_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("track")
+
+
 @pytest.fixture
-def inputs(
-    shared_data: Path, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Store, AssetPanel, PillarData]:
-    return _inputs(str(shared_data), str(tmp_path_factory.mktemp("track")))
+def inputs(shared_data: Path, _track_home: Path) -> tuple[Store, AssetPanel, PillarData]:
+    return _inputs(str(shared_data), str(_track_home))
 
 
 def test_track_since_the_article(inputs: tuple[Store, AssetPanel, PillarData]) -> None:

@@ -361,6 +361,7 @@ def simulate_many(
     cost_rate: float,
     cash_return: FloatArray,
     borrow_return: FloatArray,
+    out: FloatArray | None = None,
 ) -> tuple[FloatArray, FloatArray, np.ndarray]:
     """Values of many portfolios (module docstring), all cores.
 
@@ -378,6 +379,9 @@ def simulate_many(
         Cost per unit traded (``cost_bps / 10_000``).
     cash_return, borrow_return : ndarray of shape (n_days,)
         Return of positive and of negative cash into each day.
+    out : ndarray of shape (n_portfolios, n_days), optional
+        Where to write the values (a sweep that runs again reuses it: 50 MB for 1,000 x 6,300
+        costs about 10 ms of page faults when fresh).
 
     Returns
     -------
@@ -393,7 +397,13 @@ def simulate_many(
     )
     weights = np.ascontiguousarray(np.atleast_2d(weights), dtype=np.float64)
     n_portfolios = weights.shape[0]
-    values = np.empty((n_portfolios, growth.shape[0]))
+    shape = (n_portfolios, growth.shape[0])
+    if out is None:
+        values = np.empty(shape)
+    elif out.shape != shape or out.dtype != np.float64 or not out.flags.c_contiguous:
+        raise ValueError(f"out must be a C-contiguous float64 array of shape {shape}")
+    else:
+        values = out
     turnover = np.empty(n_portfolios)
     n_rebalances = np.empty(n_portfolios, dtype=np.int64)
     if band_absolute <= 0.0 and band_relative <= 0.0 and growth.shape[1] <= FUSED_ASSETS:
