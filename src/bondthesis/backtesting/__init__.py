@@ -4,7 +4,7 @@
 :func:`simulate` (pandas in and out), :func:`stress_test` (presets over stress windows).
 
 Names are imported on first use: :mod:`bondthesis.data.backtest_assets` reads the ticker grammar
-of :mod:`bondthesis.backtest.tickers` while the engine reads the panel, and importing the package
+of :mod:`bondthesis.backtesting.tickers` while the engine reads the panel, and importing the package
 must not pull numba in before a backtest runs.
 """
 
@@ -14,7 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bondthesis.backtest.engine import (
+    from bondthesis.backtesting.engine import (
         DEFAULT_BORROW_SPREAD,
         AssetUse,
         BacktestResult,
@@ -23,13 +23,13 @@ if TYPE_CHECKING:
         run_portfolios,
         simulate,
     )
-    from bondthesis.backtest.metrics import AnnualReturn, Drawdown, Metrics
-    from bondthesis.backtest.presets import PRESETS, STRESS_WINDOWS, Preset, StressWindow
-    from bondthesis.backtest.stress import StressResult, stress_test
-    from bondthesis.backtest.tickers import parse_portfolio, parse_ticker
+    from bondthesis.backtesting.metrics import AnnualReturn, Drawdown, Metrics
+    from bondthesis.backtesting.presets import PRESETS, STRESS_WINDOWS, Preset, StressWindow
+    from bondthesis.backtesting.stress import StressResult, stress_test
+    from bondthesis.backtesting.tickers import parse_portfolio, parse_ticker
 
 _HOMES = {
-    "bondthesis.backtest.engine": (
+    "bondthesis.backtesting.engine": (
         "DEFAULT_BORROW_SPREAD",
         "AssetUse",
         "BacktestResult",
@@ -38,10 +38,10 @@ _HOMES = {
         "run_portfolios",
         "simulate",
     ),
-    "bondthesis.backtest.metrics": ("AnnualReturn", "Drawdown", "Metrics"),
-    "bondthesis.backtest.presets": ("PRESETS", "STRESS_WINDOWS", "Preset", "StressWindow"),
-    "bondthesis.backtest.stress": ("StressResult", "stress_test"),
-    "bondthesis.backtest.tickers": ("parse_portfolio", "parse_ticker"),
+    "bondthesis.backtesting.metrics": ("AnnualReturn", "Drawdown", "Metrics"),
+    "bondthesis.backtesting.presets": ("PRESETS", "STRESS_WINDOWS", "Preset", "StressWindow"),
+    "bondthesis.backtesting.stress": ("StressResult", "stress_test"),
+    "bondthesis.backtesting.tickers": ("parse_portfolio", "parse_ticker"),
 }
 _WHERE = {name: module for module, names in _HOMES.items() for name in names}
 
@@ -70,5 +70,5 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
-        raise AttributeError(f"module 'bondthesis.backtest' has no attribute {name!r}")
+        raise AttributeError(f"module 'bondthesis.backtesting' has no attribute {name!r}")
     return getattr(importlib.import_module(module), name)
