@@ -38,8 +38,8 @@ def report(
     """Write the report: verdict, scorecard, claims, pillars, scenarios, Monte Carlo, data."""
     from bondthesis.data.store import Store
     from bondthesis.errors import CacheMiss
-    from bondthesis.report.build import LANGUAGES, build_report
-    from bondthesis.report.render import write_html
+    from bondthesis.report.build import LANGUAGES
+    from bondthesis.report.render import report_page
 
     if lang not in LANGUAGES:
         fail(f"--lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
@@ -62,11 +62,12 @@ def report(
                 + ", ".join(r.key for r in done.failed[:10])
             )
     try:
-        content = build_report(store, lang=lang, as_of=when)
+        page = report_page(store, lang=lang, as_of=when)
     except CacheMiss as exc:
         fail(str(exc))
     target = output or Path("report.html" if lang == "en" else f"report.{lang}.html")
-    write_html(content, target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page, encoding="utf-8")
     console.print(f"report ({lang}) → {target}")
     if pdf:
         from bondthesis.report.pdf import print_pdf

@@ -17,6 +17,7 @@ import dataclasses
 import importlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from bondthesis import __version__
@@ -25,7 +26,7 @@ from bondthesis.data.store import Store
 from bondthesis.errors import CacheMiss
 from bondthesis.report import cache
 
-__all__ = ["LANGUAGES", "Report", "ReportData", "build_report"]
+__all__ = ["LANGUAGES", "Report", "ReportData", "build_report", "cache_key", "checked_freshness"]
 
 LANGUAGES: tuple[str, ...] = ("en", "zh-Hant")
 # The Monte Carlo the report shows: enough paths for stable 5%-95% quantiles, seeded.
@@ -211,15 +212,9 @@ def build_report(store: Store, lang: str = "en", as_of: date | None = None) -> R
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
-    freshness = data_freshness(store, as_of)
-    if freshness.last_date is None:
-        raise CacheMiss(
-            f"the store at {store.path} is empty; fill it and write the report with "
-            "`bondthesis report --refresh` (network) or, offline, `bondthesis report "
-            "--snapshot ../shared/data` (the same as `bondthesis refresh [--snapshot DIR]` first)"
-        )
-    key = f"{__version__}-{freshness.fingerprint}-{as_of or 'latest'}"
-    folder = store.path.parent / "cache"
+    freshness = checked_freshness(store, as_of)
+    key = cache_key(freshness, as_of)
+    folder = cache_folder(store)
     data = cache.load(folder, key)
     from_cache = data is not None
     if data is None:
@@ -232,6 +227,29 @@ def build_report(store: Store, lang: str = "en", as_of: date | None = None) -> R
         data=data,
         from_cache=from_cache,
     )
+
+
+def checked_freshness(store: Store, as_of: date | None) -> DataFreshness:
+    """The store's freshness on ``as_of`` (default today); CacheMiss saying how to fill an empty
+    store."""
+    freshness = data_freshness(store, as_of)
+    if freshness.last_date is None:
+        raise CacheMiss(
+            f"the store at {store.path} is empty; fill it and write the report with "
+            "`bondthesis report --refresh` (network) or, offline, `bondthesis report "
+            "--snapshot ../shared/data` (the same as `bondthesis refresh [--snapshot DIR]` first)"
+        )
+    return freshness
+
+
+def cache_key(freshness: DataFreshness, as_of: date | None) -> str:
+    """What the report's results depend on: the package, the store's content, the date."""
+    return f"{__version__}-{freshness.fingerprint}-{as_of or 'latest'}"
+
+
+def cache_folder(store: Store) -> Path:
+    """The report's cache, beside the store."""
+    return store.path.parent / "cache"
 
 
 def with_lang(report: Report, lang: str) -> Report:

@@ -1,8 +1,8 @@
-"""A small on-disk cache of the report's results, keyed by what the store holds.
+"""A small on-disk cache of the report's results and pages, keyed by what the store holds.
 
-The key (package version, store fingerprint, evaluation date) changes whenever the store's
-content does, so an entry is never stale; only the newest few entries are kept.
-A damaged or unreadable entry is a miss, never an error.
+The key (package version, store fingerprint, evaluation date; for pages also the language and
+the day) changes whenever the store's content does, so an entry is never stale; only the newest
+few entries of each kind are kept. A damaged or unreadable entry is a miss, never an error.
 """
 
 from __future__ import annotations
@@ -14,37 +14,52 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["load", "save"]
+__all__ = ["load", "load_page", "save", "save_page"]
 
-_PREFIX = "report-"
-KEEP = 6  # entries kept: a few evaluation dates of the current store
+KEEP = 6  # entries kept per kind: a few evaluation dates (and languages) of the current store
 
 
-def _path(folder: Path, key: str) -> Path:
-    return folder / f"{_PREFIX}{re.sub(r'[^A-Za-z0-9._-]', '_', key)}.pickle"
+def _path(folder: Path, prefix: str, key: str, suffix: str) -> Path:
+    return folder / f"{prefix}{re.sub(r'[^A-Za-z0-9._-]', '_', key)}{suffix}"
+
+
+def _write(folder: Path, target: Path, payload: bytes, pattern: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
+        os.replace(temporary, target)
+        entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime)
+        for old in entries[:-KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return  # a cache that cannot be written only costs time
 
 
 def load(folder: Path, key: str) -> Any:
-    """The cached value for ``key``, or None."""
-    path = _path(folder, key)
+    """The cached results for ``key``, or None."""
     try:
-        with path.open("rb") as handle:
+        with _path(folder, "report-", key, ".pickle").open("rb") as handle:
             return pickle.load(handle)  # our own file, in the user's data folder
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
 
 
 def save(folder: Path, key: str, value: Any) -> None:
-    """Write ``value`` under ``key`` atomically and keep only the newest :data:`KEEP` entries."""
+    """Write the results ``value`` under ``key`` atomically."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    _write(folder, _path(folder, "report-", key, ".pickle"), payload, "report-*.pickle")
+
+
+def load_page(folder: Path, key: str) -> str | None:
+    """The cached HTML page for ``key``, or None."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        target = _path(folder, key)
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, target)
-        entries = sorted(folder.glob(f"{_PREFIX}*.pickle"), key=lambda p: p.stat().st_mtime)
-        for old in entries[:-KEEP]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        return  # a cache that cannot be written only costs time
+        return _path(folder, "page-", key, ".html").read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def save_page(folder: Path, key: str, page: str) -> None:
+    """Write the HTML ``page`` under ``key`` atomically."""
+    _write(folder, _path(folder, "page-", key, ".html"), page.encode("utf-8"), "page-*.html")

@@ -61,7 +61,7 @@ def _layout(t: Messages, title: str, *, y_format: str = "", height: int = 320) -
     return {
         "title": {"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 15}},
         "height": height,
-        "margin": {"l": 56, "r": 16, "t": 48, "b": 40},
+        "margin": {"l": 56, "r": 16, "t": 48, "b": 40, "autoexpand": True},
         "font": {"family": family, "size": 12, "color": COLOURS["ink"]},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
@@ -71,7 +71,7 @@ def _layout(t: Messages, title: str, *, y_format: str = "", height: int = 320) -
             "zerolinecolor": COLOURS["muted"],
             "tickformat": y_format,
         },
-        "legend": {"orientation": "h", "y": -0.18, "x": 0},
+        "legend": {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
         "hovermode": "x unified",
         "separators": ".,",
     }
@@ -139,7 +139,7 @@ def article_figure(t: Messages, figure: Any) -> dict[str, Any]:
     """One of the article's figures with its claim: a level line or a band, and its date."""
     title = t.figure(figure.key)
     dates, values = thin(figure.series)
-    layout = _layout(t, title, y_format=".0%" if figure.key == "gold" else ".1%")
+    layout = _layout(t, title, y_format=".0%" if figure.key == "gold" else ".1%", height=380)
     shapes: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
     data: list[dict[str, Any]] = [
@@ -159,7 +159,7 @@ def article_figure(t: Messages, figure: Any) -> dict[str, Any]:
                 "mode": "lines",
                 "x": [dates[0], dates[-1]],
                 "y": [figure.claim_value, figure.claim_value],
-                "name": plain(f"{t('claim_marked')}: {t.pct(figure.claim_value, 1)}"),
+                "name": plain(f"{t('claim_marked')}{t.colon}{t.pct(figure.claim_value, 1)}"),
                 "line": {"color": COLOURS["claim"], "width": 1.5, "dash": "dash"},
             }
         )
@@ -185,12 +185,12 @@ def article_figure(t: Messages, figure: Any) -> dict[str, Any]:
                 "mode": "lines",
                 "x": [dates[-1]],
                 "y": [low],
-                "name": plain(f"{t('claim_band')}: {t.pct(low, 1)}–{t.pct(high, 1)} (2021)"),
+                "name": plain(f"{t('claim_band')}{t.colon}{t.pct(low, 1)}–{t.pct(high, 1)} (2021)"),
                 "line": {"color": COLOURS["band"], "width": 8},
             }
         )
     if figure.markers:
-        marked = figure.series.reindex(pd.DatetimeIndex([pd.Timestamp(d) for d in figure.markers]))
+        marked = figure.series.loc[pd.DatetimeIndex([pd.Timestamp(d) for d in figure.markers])]
         data.append(
             {
                 "type": "scatter",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -18,7 +19,16 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from bondthesis.report.build import Report
+from bondthesis.data.store import Store
+from bondthesis.report import cache
+from bondthesis.report.build import (
+    LANGUAGES,
+    Report,
+    build_report,
+    cache_folder,
+    cache_key,
+    checked_freshness,
+)
 from bondthesis.report.figures import (
     COLOURS,
     article_figure,
@@ -29,7 +39,7 @@ from bondthesis.report.figures import (
 )
 from bondthesis.report.messages import Messages
 
-__all__ = ["figure_specs", "render_html", "write_html"]
+__all__ = ["figure_specs", "render_html", "report_page", "write_html"]
 
 # Draws every figure of the JSON block; its text is constant, so its hash is too.
 DRAW_SCRIPT = """(function () {
@@ -141,6 +151,20 @@ def render_html(report: Report) -> str:
         figure_json=_json_for_html(specs),
         charts=set(specs),
     )
+
+
+def report_page(store: Store, lang: str = "en", as_of: date | None = None) -> str:
+    """The report of ``store`` as HTML, from the page cache when the store and the day are the
+    same as last time (else built with :func:`~bondthesis.report.build.build_report`)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
+    freshness = checked_freshness(store, as_of)
+    key = f"{cache_key(freshness, as_of)}-{lang}-{freshness.checked_on}"
+    page = cache.load_page(cache_folder(store), key)
+    if page is None:
+        page = render_html(build_report(store, lang=lang, as_of=as_of))
+        cache.save_page(cache_folder(store), key, page)
+    return page
 
 
 def write_html(report: Report, path: Path) -> Path:

@@ -36,7 +36,8 @@ class ArticleFigure(Serializable):
     """One of the article's figures: the series (decimals), the claim and where it came from.
 
     ``claim_value`` is a level line; ``claim_band`` a (low, high) band (either may be None);
-    ``markers`` dates worth pointing at (past gold surges); ``claim_date`` the article's date.
+    ``markers`` dates worth pointing at (past gold surges), on the series' own dates;
+    ``claim_date`` the article's date.
     """
 
     key: str
@@ -79,6 +80,10 @@ def _figure(
     markers: tuple[date, ...] = (),
 ) -> ArticleFigure:
     clean = series.dropna().astype("float64")
+    if len(clean) and markers:
+        # Marked on the line: each date moved to the series' nearest observation.
+        at = clean.index.get_indexer(pd.DatetimeIndex(markers), method="nearest")
+        markers = tuple(pd.Timestamp(clean.index[int(i)]).date() for i in at)
     return ArticleFigure(
         key=key,
         claim=claim,
