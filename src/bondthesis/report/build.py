@@ -14,6 +14,8 @@ that returns ``None`` while the module is absent; the page then says "not availa
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import importlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -242,9 +244,25 @@ def checked_freshness(store: Store, as_of: date | None) -> DataFreshness:
     return freshness
 
 
+@functools.lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """A short hash of the package's own files (names, sizes, modification times).
+
+    Part of every cache key, so that an edited or upgraded bondthesis never serves results or
+    pages that older code made (the version number alone does not change between commits).
+    """
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".j2"}:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root)}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
 def cache_key(freshness: DataFreshness, as_of: date | None) -> str:
-    """What the report's results depend on: the package, the store's content, the date."""
-    return f"{__version__}-{freshness.fingerprint}-{as_of or 'latest'}"
+    """What the report's results depend on: the code, the store's content, the date."""
+    return f"{code_stamp()}-{freshness.fingerprint}-{as_of or 'latest'}"
 
 
 def cache_folder(store: Store) -> Path:

@@ -108,7 +108,10 @@ def history_figure(
     """A pillar's signal over time (the trace named ``series_title``), its latest value marked."""
     dates, values = thin(series)
     percent = unit.startswith("decimal")
-    layout = _layout(t, title, y_format=".1%" if percent else "")
+    layout = _layout(t, title, y_format=".1%" if percent else "", height=280)
+    # The panel's heading names the pillar; the chart needs no title of its own.
+    layout["title"]["text"] = ""
+    layout["margin"]["t"] = 16
     data: list[dict[str, Any]] = [
         {
             "type": "scatter",
@@ -210,8 +213,9 @@ def article_figure(t: Messages, figure: Any) -> dict[str, Any]:
 def payoff_figure(t: Messages, payoff: Any) -> dict[str, Any]:
     """TLT and TMF total return against the parallel shift, instantly and over the horizon."""
     months = t.num(payoff.horizon_months, 0)
-    layout = _layout(t, t("payoff_title"), y_format=".0%", height=380)
+    layout = _layout(t, t("payoff_title"), y_format=".0%", height=400)
     layout["xaxis"]["title"] = {"text": plain(t("yield_change"))}
+    layout["legend"]["y"] = -0.2  # below the axis title
     layout["hovermode"] = "x unified"
     data = []
     for name, values, colour, dash in (
