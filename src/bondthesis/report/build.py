@@ -51,6 +51,8 @@ class ReportData:
     scenario: Any  # ScenarioSection or None
     fan: Any  # MonteCarloFan or None
     funds: dict[str, Any]  # ticker -> FundSimulation
+    since_funds: dict[str, Any] = dataclasses.field(default_factory=dict)  # ticker -> WindowReturn
+    since_yield_change: float | None = None  # 30-year par yield, article's date to the end
     since_article: Any = None
     backtests: Any = None
     problems: tuple[str, ...] = ()
@@ -148,7 +150,12 @@ def _gather(store: Store, as_of: date | None) -> ReportData:
     from bondthesis.bonds.ladder import TLT_EXPENSE_RATIO
     from bondthesis.cli.research import KEYS
     from bondthesis.data.datasets import load_pillar_data
-    from bondthesis.funds.history import load_fund_inputs, simulate_fund
+    from bondthesis.funds.history import (
+        fund_return,
+        load_fund_inputs,
+        simulate_fund,
+        yield_change_between,
+    )
     from bondthesis.research.article import article_figures
     from bondthesis.research.claims import ARTICLE_AS_OF
     from bondthesis.research.events import build_outcomes, study_reading
@@ -179,10 +186,15 @@ def _gather(store: Store, as_of: date | None) -> ReportData:
         scenario = None
         problems.append(f"scenario: {exc}")
     funds: dict[str, Any] = {}
+    since_funds: dict[str, Any] = {}
+    since_yield: float | None = None
+    end = as_of or date.today()
     try:
         inputs = load_fund_inputs(store)
         funds = {ticker: simulate_fund(ticker, inputs) for ticker in ("TLT", "TMF")}
-    except (CacheMiss, ValueError) as exc:
+        since_funds = {t: fund_return(t, inputs, ARTICLE_AS_OF, end) for t in funds}
+        since_yield = yield_change_between(inputs, ARTICLE_AS_OF, end)
+    except (CacheMiss, ValueError, IndexError) as exc:
         problems.append(f"fund history: {exc}")
     since, backtests = _optional_sections(store)
     return ReportData(
@@ -196,6 +208,8 @@ def _gather(store: Store, as_of: date | None) -> ReportData:
         scenario=scenario,
         fan=_fan(scenario),
         funds=funds,
+        since_funds=since_funds,
+        since_yield_change=since_yield,
         since_article=since,
         backtests=backtests,
         problems=tuple(problems),

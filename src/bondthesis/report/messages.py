@@ -85,9 +85,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Not available in this build: {what}.",
         "此版本尚未提供：{what}。",
     ),
+    "since_intro": (
+        "TLT and TMF from the article's date ({date}) to the last close in the store:",
+        "TLT 與 TMF 自文章發表日（{date}）至資料庫最後收盤日：",
+    ),
+    "yield_30y_change": ("30-year yield, change", "30 年期殖利率變動"),
     "since_missing": (
-        "the position, TLT, TMF, SPY and 60/40 since the article (bondthesis.research.track)",
-        "文章發表以來部位、TLT、TMF、SPY 與 60/40 的表現（bondthesis.research.track）",
+        "the position, SPY and 60/40 since the article (bondthesis.research.track)",
+        "文章發表以來部位、SPY 與 60/40 的表現（bondthesis.research.track）",
     ),
     "backtests_missing": (
         "the strategy backtests (bondthesis.backtest); the funds' own histories follow",
@@ -340,9 +345,10 @@ class Messages:
         pattern = f"+{body};-{body}" if sign else body
         return str(format_decimal(value, pattern, locale=self.locale))
 
-    def bp(self, value: float | None, digits: int = 0) -> str:
+    def bp(self, value: float | None, digits: int = 0, sign: bool = False) -> str:
         """A decimal in basis points, without the unit: ``bp(0.00055, 1) == "5.5"``."""
         body = "#,##0" + ("." + "0" * digits if digits else "")
+        body = f"+{body};-{body}" if sign else body
         if value is None or not math.isfinite(value):
             return self("n_a")
         return str(format_decimal(value * 10_000, body, locale=self.locale))
