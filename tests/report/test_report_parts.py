@@ -109,3 +109,18 @@ def test_cli_writes_both_languages(report_home: Path, tmp_path: Path) -> None:
         result = CliRunner().invoke(app, ["report", "--lang", lang, "-o", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
         assert (tmp_path / name).stat().st_size > 1_000_000
+
+
+def test_the_report_shows_the_cli_numbers(report_home: Path, report_en: Report) -> None:
+    """Same library calls, same numbers: the claims ledger against `bondthesis claims --json`."""
+    result = CliRunner().invoke(app, ["claims", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    article = {c.id: c for c in report_en.data.article_claims.claims}
+    latest = {c.id: c for c in report_en.data.latest_claims.claims}
+    assert len(document["claims"]) == len(article) == 11
+    for row in document["claims"]:
+        assert row["verdict"] == article[row["id"]].verdict.value
+        assert row["figure"] == article[row["id"]].figure
+        assert row["latest"]["verdict"] == latest[row["id"]].verdict.value
+        assert row["latest"]["figure"] == latest[row["id"]].figure
