@@ -124,3 +124,71 @@ def test_the_report_shows_the_cli_numbers(report_home: Path, report_en: Report) 
         assert row["figure"] == article[row["id"]].figure
         assert row["latest"]["verdict"] == latest[row["id"]].verdict.value
         assert row["latest"]["figure"] == latest[row["id"]].figure
+
+
+def _fake_sections() -> tuple[object, object]:
+    """Objects shaped like research.track's TrackResult and the backtest section."""
+    from types import SimpleNamespace as NS
+
+    from bondthesis.report.build import BacktestSection
+
+    line = NS(
+        name="TLT",
+        kind="part",
+        start=date(2026, 1, 30),
+        end=date(2026, 7, 31),
+        total_return=-0.035,
+        max_drawdown=-0.077,
+        drawdown_now=-0.077,
+        simulated=False,
+    )
+    track = NS(lines=(line,), notes=("<b>note</b>",))
+    equity = pd.Series([1.0, 1.1, 1.3], index=pd.date_range("1962-01-02", periods=3, freq="YS"))
+    metrics = NS(
+        start=date(1962, 1, 2),
+        end=date(2026, 7, 31),
+        cagr=0.081,
+        volatility=0.117,
+        sharpe=0.33,
+        max_drawdown=-0.463,
+        worst_year=2022,
+        worst_year_return=-0.374,
+    )
+    annual = (NS(year=1962, value=0.05, simulated=True), NS(year=2025, value=0.02, simulated=False))
+    drawdown = NS(peak=date(2020, 3, 9), trough=date(2023, 10, 19), recovery=None, depth=-0.46)
+    result = NS(
+        portfolio={"TLT": 0.4, "TMF": 0.2, "SPY": 0.4},
+        rebalance="quarterly",
+        metrics=metrics,
+        annual=annual,
+        drawdowns=(drawdown,),
+        simulated_share=0.74,
+        equity=equity,
+    )
+    figure = NS(portfolio="article", total_return=-0.2, simulated=True)
+    row = NS(
+        window="2022",
+        start=date(2021, 12, 31),
+        end=date(2022, 10, 24),
+        description="rates up",
+        figures=(figure,),
+    )
+    return track, BacktestSection(results={"article": result}, stress=NS(rows=(row,)))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_since_and_backtest_sections_render_once_their_libraries_land(
+    report_en: Report, lang: str
+) -> None:
+    import dataclasses
+
+    track, backtests = _fake_sections()
+    data = dataclasses.replace(report_en.data, since_article=track, backtests=backtests)
+    report = dataclasses.replace(report_en, data=data, lang=lang)
+    html = render_html(report)
+    assert "bondthesis track" in html
+    assert "bondthesis backtest --stress" in html
+    assert "&lt;b&gt;note&lt;/b&gt;" in html
+    specs = figure_specs(report)
+    assert specs["backtest-equity"]["layout"]["yaxis"]["type"] == "log"
+    assert specs["backtest-annual"]["data"][0]["marker"]["opacity"] == [0.45, 1.0]

@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import importlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -129,21 +128,50 @@ def _fan(scenario: ScenarioSection | None) -> Any:
     return montecarlo_fan(spec)
 
 
-def _optional(module: str, function: str, *args: Any) -> Any:
-    """``module.function(*args)``, or None while that module is not part of this build."""
+BACKTEST_PRESETS: tuple[str, ...] = ("article", "6040", "spy", "hfea")
+
+
+@dataclass(frozen=True, eq=False)
+class BacktestSection:
+    """The presets' backtests (``bondthesis.backtest.backtest``) and the stress windows."""
+
+    results: dict[str, Any]  # preset name -> BacktestResult
+    stress: Any  # StressResult or None
+
+
+def _since_article(store: Store) -> Any:
+    """The position, its parts, SPY and 60/40 since the article; None without the library."""
     try:
-        found = importlib.import_module(module)
+        from bondthesis.research.track import track  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return None
-    call = getattr(found, function, None)
-    return None if call is None else call(*args)
+    # The composites then and now are already in the report: not computed again.
+    return track(store, composite=False)
 
 
-def _optional_sections(store: Store) -> tuple[Any, Any]:
-    """Since the article (track) and the backtests: one library call each, None when absent."""
-    since = _optional("bondthesis.research.track", "track", store)
-    backtests = _optional("bondthesis.backtest", "report_backtests", store)
-    return since, backtests
+def _backtests(store: Store) -> BacktestSection | None:
+    """The presets over their whole history and the stress windows; None without the library."""
+    try:
+        from bondthesis.backtest import (  # type: ignore[import-not-found,attr-defined,unused-ignore]
+            backtest,
+            stress_test,
+        )
+    except ImportError:
+        return None
+    results = {name: backtest(store, name) for name in BACKTEST_PRESETS}
+    return BacktestSection(results=results, stress=stress_test(store, list(BACKTEST_PRESETS)))
+
+
+def _optional_sections(store: Store, problems: list[str]) -> tuple[Any, Any]:
+    """Since the article (track) and the backtests: one call each, None when not in this build."""
+    found: list[Any] = []
+    for name, gather in (("since the article", _since_article), ("backtests", _backtests)):
+        try:
+            found.append(gather(store))
+        except (CacheMiss, ValueError, KeyError) as exc:
+            problems.append(f"{name}: {exc}")
+            found.append(None)
+    return found[0], found[1]
 
 
 def _gather(store: Store, as_of: date | None) -> ReportData:
@@ -196,7 +224,7 @@ def _gather(store: Store, as_of: date | None) -> ReportData:
         since_yield = yield_change_between(inputs, ARTICLE_AS_OF, end)
     except (CacheMiss, ValueError, IndexError) as exc:
         problems.append(f"fund history: {exc}")
-    since, backtests = _optional_sections(store)
+    since, backtests = _optional_sections(store, problems)
     return ReportData(
         as_of=as_of,
         check=check,

@@ -345,3 +345,57 @@ def fund_figures(t: Messages, funds: dict[str, Any]) -> dict[str, dict[str, Any]
 def figure_ids(specs: Sequence[str]) -> list[str]:
     """Element ids are the spec keys; kept as a helper so the template and tests agree."""
     return list(specs)
+
+
+_PRESET_COLOURS = ("#1d4ed8", "#6b7280", "#047857", "#c2410c", "#7c3aed")
+
+
+def backtest_figures(t: Messages, section: Any) -> dict[str, dict[str, Any]]:
+    """Growth of 1 on a log scale and calendar-year returns of each preset's backtest.
+
+    Years in which any holding was simulated are drawn lighter (and say so on hover).
+    """
+    if section is None or not section.results:
+        return {}
+    equity_data: list[dict[str, Any]] = []
+    annual_data: list[dict[str, Any]] = []
+    for colour, (name, result) in zip(_PRESET_COLOURS * 2, section.results.items(), strict=False):
+        dates, values = thin(result.equity)
+        equity_data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": dates,
+                "y": values,
+                "name": plain(name),
+                "line": {"color": colour, "width": 1.5},
+            }
+        )
+        annual_data.append(
+            {
+                "type": "bar",
+                "x": [a.year for a in result.annual],
+                "y": [a.value for a in result.annual],
+                "name": plain(name),
+                "marker": {
+                    "color": colour,
+                    "opacity": [0.45 if a.simulated else 1.0 for a in result.annual],
+                },
+                "customdata": [t("simulated") if a.simulated else "" for a in result.annual],
+                "hovertemplate": "%{x}: %{y:.1%} %{customdata}<extra>" + plain(name) + "</extra>",
+            }
+        )
+    equity = _layout(t, t("bt_equity"), height=380)
+    equity["yaxis"]["type"] = "log"
+    annual = _layout(t, t("bt_annual"), y_format=".0%", height=340)
+    annual["barmode"] = "group"
+    article = section.results.get("article")
+    if article is not None and article.annual:
+        # Years the article's position covers; a longer history (stocks since 1871) stays in
+        # the table and the equity chart.
+        annual["xaxis"]["range"] = [article.annual[0].year - 0.5, article.annual[-1].year + 0.5]
+    annual["hovermode"] = "closest"
+    return {
+        "backtest-equity": {"data": equity_data, "layout": equity},
+        "backtest-annual": {"data": annual_data, "layout": annual},
+    }

@@ -32,6 +32,7 @@ from bondthesis.report.build import (
 from bondthesis.report.figures import (
     COLOURS,
     article_figure,
+    backtest_figures,
     fan_figure,
     fund_figures,
     history_figure,
@@ -108,6 +109,7 @@ def figure_specs(report: Report) -> dict[str, dict[str, Any]]:
             if name in data.fan.quantiles:
                 specs[f"fan-{name}"] = fan_figure(t, data.fan, name, label, colour)
     specs.update(fund_figures(t, data.funds))
+    specs.update(backtest_figures(t, data.backtests))
     return specs
 
 
