@@ -83,7 +83,13 @@ class Report:
 
 
 def _scenario(store: Store, as_of: date | None) -> ScenarioSection:
-    from bondthesis.cli.scenario import build_ladder, read_curve  # moves to data.curve (issue 9)
+    try:  # the loaders' home once the front door (issue 9) lands
+        from bondthesis.data.curve import (  # type: ignore[import-not-found,unused-ignore]
+            build_ladder,
+            read_curve,
+        )
+    except ImportError:
+        from bondthesis.cli.scenario import build_ladder, read_curve
     from bondthesis.scenarios.ladder_inputs import CurveShock
     from bondthesis.scenarios.paths import run_scenario, tmf_path_dependence
     from bondthesis.scenarios.payoff import payoff_curve
@@ -176,7 +182,6 @@ def _optional_sections(store: Store, problems: list[str]) -> tuple[Any, Any]:
 
 def _gather(store: Store, as_of: date | None) -> ReportData:
     from bondthesis.bonds.ladder import TLT_EXPENSE_RATIO
-    from bondthesis.cli.research import KEYS
     from bondthesis.data.datasets import load_pillar_data
     from bondthesis.funds.history import (
         fund_return,
@@ -184,17 +189,20 @@ def _gather(store: Store, as_of: date | None) -> ReportData:
         simulate_fund,
         yield_change_between,
     )
+    from bondthesis.pillars import OUTCOME_KEYS, PILLAR_KEYS
     from bondthesis.research.article import article_figures
     from bondthesis.research.claims import ARTICLE_AS_OF
     from bondthesis.research.events import build_outcomes, study_reading
-    from bondthesis.research.thesis import check_claims, score, synthetic_ladder
+    from bondthesis.research.thesis import EXTRA_KEYS, check_claims, score, synthetic_ladder
+
+    keys = (*PILLAR_KEYS, *OUTCOME_KEYS, *EXTRA_KEYS)  # what `bondthesis claims` reads
     from bondthesis.research.verdict import thesis_verdict
 
     problems: list[str] = []
-    data = load_pillar_data(store, as_of=as_of, keys=KEYS)
+    data = load_pillar_data(store, as_of=as_of, keys=keys)
     ladder = synthetic_ladder(data)
     check = score(data, as_of, ladder=ladder)
-    article_data = load_pillar_data(store, as_of=ARTICLE_AS_OF, keys=KEYS)
+    article_data = load_pillar_data(store, as_of=ARTICLE_AS_OF, keys=keys)
     article_check = score(article_data, ARTICLE_AS_OF, ladder=ladder, bootstrap_resamples=0)
     article = check_claims(
         article_data, ARTICLE_AS_OF, scorecard=article_check.scorecard, ladder=ladder

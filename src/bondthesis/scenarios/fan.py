@@ -10,8 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from bondthesis.scenarios.montecarlo import MonteCarloSpec, simulate
-from bondthesis.scenarios.montecarlo_results import MonteCarloResult
+from bondthesis.scenarios.montecarlo import MonteCarloResult, MonteCarloSpec, simulate
 from bondthesis.serialize import Serializable
 
 __all__ = ["DEFAULT_FAN_HORIZONS_DAYS", "MonteCarloFan", "montecarlo_fan"]
