@@ -54,9 +54,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verdict_none_fail": ("no claim fails outright", "沒有論點完全不成立"),
     "verdict_odds": (
         "What history says: in the {n_months} past months (about {n_independent} independent "
-        "years) when as many pillars met their trigger as today ({trigger_count}), long bonds beat "
+        "years) when as many pillars met their trigger rule as today ({trigger_count} of "
+        "{trigger_available} with current data), long bonds beat "
         "stocks over the next {horizon} months {hit_rate} of the time, by {mean} on average.",
-        "歷史怎麼說：過去與今天一樣有 {trigger_count} 個支柱觸發的 {n_months} 個月（約 "
+        "歷史怎麼說：過去與今天一樣有 {trigger_count} 個支柱觸發（今天有最新資料的 "
+        "{trigger_available} 個中）的 {n_months} 個月（約 "
         "{n_independent} 個獨立年度）中，長債在其後 {horizon} 個月勝過股票的比例為 {hit_rate}，"
         "平均差距 {mean}。",
     ),

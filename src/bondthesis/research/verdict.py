@@ -23,6 +23,8 @@ class ThesisVerdict(Serializable):
     ``holds``, ``partly``, ``does_not_hold``, ``no_data`` are claim ids on the latest data
     (``claims_as_of``); ``article_holds`` the number that held on the article's date;
     ``supporting``/``with_data`` today's supporting pillars (verdicts) and those with data;
+    ``trigger_count``/``trigger_available`` the pillars whose trigger rule holds today, point in
+    time, and those with current data (the count matched with past months);
     ``history`` what followed months with as many supporting pillars (``same_count``) and with
     at least as many, over ``horizon_months``.
     """
@@ -41,6 +43,7 @@ class ThesisVerdict(Serializable):
     supporting: int
     with_data: int
     trigger_count: int
+    trigger_available: int
     horizon_months: int
     same_count: OutcomeStats
     at_least: OutcomeStats
@@ -69,6 +72,7 @@ def thesis_verdict(card: Scorecard, article: ClaimsLedger, latest: ClaimsLedger)
         supporting=support.verdict_count_today,
         with_data=support.verdict_available_today,
         trigger_count=support.count_today,
+        trigger_available=support.available_today,
         horizon_months=card.horizon_months,
         same_count=support.same_count,
         at_least=support.at_least,
