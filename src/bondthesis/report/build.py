@@ -180,27 +180,37 @@ def _optional_sections(store: Store, problems: list[str]) -> tuple[Any, Any]:
     return found[0], found[1]
 
 
+def _funds(store: Store, problems: list[str]) -> tuple[Any, dict[str, Any]]:
+    """The funds' inputs (None when the store lacks them) and TLT's and TMF's simulations."""
+    from bondthesis.funds.history import load_fund_inputs, simulate_fund
+
+    try:
+        inputs = load_fund_inputs(store)
+        return inputs, {ticker: simulate_fund(ticker, inputs) for ticker in ("TLT", "TMF")}
+    except (CacheMiss, ValueError, IndexError) as exc:
+        problems.append(f"fund history: {exc}")
+        return None, {}
+
+
 def _gather(store: Store, as_of: date | None) -> ReportData:
     from bondthesis.bonds.ladder import TLT_EXPENSE_RATIO
     from bondthesis.data.datasets import load_pillar_data
-    from bondthesis.funds.history import (
-        fund_return,
-        load_fund_inputs,
-        simulate_fund,
-        yield_change_between,
-    )
+    from bondthesis.funds.history import fund_return, yield_change_between
     from bondthesis.pillars import OUTCOME_KEYS, PILLAR_KEYS
     from bondthesis.research.article import article_figures
     from bondthesis.research.claims import ARTICLE_AS_OF
     from bondthesis.research.events import build_outcomes, study_reading
     from bondthesis.research.thesis import EXTRA_KEYS, check_claims, score, synthetic_ladder
-
-    keys = (*PILLAR_KEYS, *OUTCOME_KEYS, *EXTRA_KEYS)  # what `bondthesis claims` reads
     from bondthesis.research.verdict import thesis_verdict
 
     problems: list[str] = []
+    keys = (*PILLAR_KEYS, *OUTCOME_KEYS, *EXTRA_KEYS)  # what `bondthesis claims` reads
     data = load_pillar_data(store, as_of=as_of, keys=keys)
-    ladder = synthetic_ladder(data)
+    inputs, funds = _funds(store, problems)
+    # On the latest data the funds' ladder is the thesis's synthetic ladder (same yields, same
+    # auctions, no cut: equal to the bit), so it is built once; with --as-of it is built on the
+    # data of that date, as `bondthesis scorecard --as-of` does.
+    ladder = inputs.ladder() if inputs is not None and as_of is None else synthetic_ladder(data)
     check = score(data, as_of, ladder=ladder)
     article_data = load_pillar_data(store, as_of=ARTICLE_AS_OF, keys=keys)
     article_check = score(article_data, ARTICLE_AS_OF, ladder=ladder, bootstrap_resamples=0)
@@ -221,17 +231,15 @@ def _gather(store: Store, as_of: date | None) -> ReportData:
     except (CacheMiss, ValueError) as exc:
         scenario = None
         problems.append(f"scenario: {exc}")
-    funds: dict[str, Any] = {}
+    end = as_of or date.today()
     since_funds: dict[str, Any] = {}
     since_yield: float | None = None
-    end = as_of or date.today()
-    try:
-        inputs = load_fund_inputs(store)
-        funds = {ticker: simulate_fund(ticker, inputs) for ticker in ("TLT", "TMF")}
-        since_funds = {t: fund_return(t, inputs, ARTICLE_AS_OF, end) for t in funds}
-        since_yield = yield_change_between(inputs, ARTICLE_AS_OF, end)
-    except (CacheMiss, ValueError, IndexError) as exc:
-        problems.append(f"fund history: {exc}")
+    if inputs is not None and funds:
+        try:
+            since_funds = {t: fund_return(t, inputs, ARTICLE_AS_OF, end) for t in funds}
+            since_yield = yield_change_between(inputs, ARTICLE_AS_OF, end)
+        except (ValueError, IndexError, KeyError) as exc:
+            problems.append(f"since the article: {exc}")
     since, backtests = _optional_sections(store, problems)
     return ReportData(
         as_of=as_of,
