@@ -7,12 +7,11 @@ from typing import Annotated
 
 import typer
 
-from bondthesis.cli._app import app, console, console_err, fail, parse_date, settings
+from bondthesis.cli._app import console, console_err, fail, parse_date, settings
 
 __all__ = ["report"]
 
 
-@app.command()
 def report(
     output: Annotated[
         Path | None,

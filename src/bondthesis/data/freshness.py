@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bondthesis.catalog import CATALOG
+from bondthesis.data.status import staleness
 from bondthesis.data.store import Store
 from bondthesis.data.store_schema import SeriesStatus
 from bondthesis.serialize import Serializable
@@ -89,8 +90,7 @@ def data_freshness(store: Store, today: date | None = None) -> DataFreshness:
         status = known.get(key)
         last = status.last_date if status else None
         allowed = spec.frequency.stale_after_days + spec.publication_lag_days
-        age = None if last is None else (checked_on - last).days
-        state = "missing" if age is None else ("stale" if age > allowed else "fresh")
+        state, age = staleness(spec, last, checked_on)  # the rule `bondthesis status` applies
         rows.append(
             SeriesFreshness(
                 key=key,

@@ -83,13 +83,7 @@ class Report:
 
 
 def _scenario(store: Store, as_of: date | None) -> ScenarioSection:
-    try:  # the loaders' home once the front door (issue 9) lands
-        from bondthesis.data.curve import (  # type: ignore[import-not-found,unused-ignore]
-            build_ladder,
-            read_curve,
-        )
-    except ImportError:
-        from bondthesis.cli.scenario import build_ladder, read_curve
+    from bondthesis.data.curve import build_ladder, read_curve
     from bondthesis.scenarios.ladder_inputs import CurveShock
     from bondthesis.scenarios.paths import run_scenario, tmf_path_dependence
     from bondthesis.scenarios.payoff import payoff_curve
