@@ -192,3 +192,12 @@ def test_since_and_backtest_sections_render_once_their_libraries_land(
     specs = figure_specs(report)
     assert specs["backtest-equity"]["layout"]["yaxis"]["type"] == "log"
     assert specs["backtest-annual"]["data"][0]["marker"]["opacity"] == [0.45, 1.0]
+
+
+def test_the_report_holds_the_front_doors_results(report_home: Path, report_en: Report) -> None:
+    """The scorecard and the claims in the report are the front door's, number for number."""
+    import bondthesis as bt
+
+    store = bt.Store(report_home / "bondthesis.duckdb")
+    assert report_en.data.scorecard().to_dict() == bt.scorecard(store).to_dict()
+    assert report_en.data.claims().to_dict() == bt.claims(store).to_dict()

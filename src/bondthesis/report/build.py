@@ -56,6 +56,18 @@ class ReportData:
     backtests: Any = None
     problems: tuple[str, ...] = ()
 
+    def scorecard(self) -> Any:
+        """The scorecard as the front door returns it (``bondthesis.scorecard(store)``)."""
+        from bondthesis.research.thesis_report import ScorecardReport
+
+        return ScorecardReport(self.check)
+
+    def claims(self) -> Any:
+        """The claims as the front door returns them (``bondthesis.claims(store)``)."""
+        from bondthesis.research.thesis_report import ClaimsReport
+
+        return ClaimsReport(article=self.article_claims, latest=self.latest_claims)
+
 
 @dataclass(frozen=True, eq=False)
 class ScenarioSection:
