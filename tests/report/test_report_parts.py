@@ -201,3 +201,12 @@ def test_the_report_holds_the_front_doors_results(report_home: Path, report_en: 
     store = bt.Store(report_home / "bondthesis.duckdb")
     assert report_en.data.scorecard().to_dict() == bt.scorecard(store).to_dict()
     assert report_en.data.claims().to_dict() == bt.claims(store).to_dict()
+
+
+def test_pdf_without_chromium_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bondthesis.errors import ConfigError
+    from bondthesis.report import pdf
+
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    with pytest.raises(ConfigError, match="apt-get install chromium"):
+        pdf.find_chromium()
