@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from bondthesis.catalog import CATALOG, Frequency
+from bondthesis.data.months import rolling_percentile as calendar_rolling_percentile
 from bondthesis.data.panel import period_end
 from bondthesis.pillars.base import PillarReading, Verdict
 from bondthesis.pillars.data import PillarData, known_lag_days
@@ -70,12 +71,8 @@ def percentile_of_latest(history: pd.Series) -> float | None:
 
 
 def rolling_percentile(series: pd.Series, window: int, min_periods: int) -> pd.Series:
-    """Share (in %) of the trailing ``window`` observations at or below each value."""
-
-    def rank(values: np.ndarray) -> float:
-        return float((values <= values[-1]).mean() * 100.0)
-
-    return series.rolling(window, min_periods=min_periods).apply(rank, raw=True)
+    """Share (in %) of the trailing ``window`` calendar months' values at or below each value."""
+    return calendar_rolling_percentile(series, window, min_periods)
 
 
 def staleness_note(key: str, last: pd.Timestamp | None, reference: date | None) -> str | None:

@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from bondthesis.data.months import change
 from bondthesis.pillars._common import (
     decimal_percent,
     last_date,
@@ -54,7 +55,7 @@ def read_fiscal(data: PillarData, as_of: date | None = None) -> PillarReading:
     keys: tuple[str, ...] = ("A091RC1Q027SBEA", "GDP")
     if share.empty:
         return no_data_reading(NAME, TITLE, UNIT, RULE, keys, "needs A091RC1Q027SBEA and GDP")
-    change_1y = share - share.shift(4)
+    change_1y = change(share, 4, freq="Q", kind="difference")  # four calendar quarters
     rising = change_1y > 0
     trigger = (share >= HIGH_SHARE) & rising
     latest = float(share.iloc[-1])

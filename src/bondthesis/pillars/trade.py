@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from bondthesis.data.months import every_month
 from bondthesis.pillars._common import (
     last_date,
     last_or_none,
@@ -47,12 +48,16 @@ RULE = (
 def spike_zscore(series: pd.Series, window: int = WINDOW_MONTHS) -> pd.Series:
     """``(x_t - mean(x_{t-window..t-1})) / std(x_{t-window..t-1})`` (sample std).
 
-    >>> spike_zscore(pd.Series([1.0, 3.0, 1.0, 3.0, 6.0]), window=4).round(3).tolist()[-1]
+    The prior window is the ``window`` calendar months before (all of them present).
+
+    >>> months = pd.date_range("2020-01-31", periods=5, freq="ME")
+    >>> spike_zscore(pd.Series([1.0, 3.0, 1.0, 3.0, 6.0], months), window=4).round(3).tolist()[-1]
     3.464
     """
-    prior = series.shift(1).rolling(window, min_periods=window)
+    full = every_month(series)
+    prior = full.shift(1).rolling(window, min_periods=window)
     std = prior.std().replace(0.0, np.nan)
-    return ((series - prior.mean()) / std).dropna()
+    return ((full - prior.mean()) / std).reindex(series.index).dropna()
 
 
 def read_trade(data: PillarData, as_of: date | None = None) -> PillarReading:

@@ -15,6 +15,7 @@ from datetime import date
 
 import pandas as pd
 
+from bondthesis.data.months import annualized_change
 from bondthesis.pillars._common import (
     decimal_percent,
     last_date,
@@ -49,7 +50,7 @@ def excess_cape_yield(cape: pd.Series, ten_year_pct: pd.Series, cpi: pd.Series) 
     Example: CAPE 40 (yield 0.025), 10-year 4.2%, prices up 35% in ten years (3.05% a year):
     0.025 - (0.042 - 0.0305) = 0.0135.
     """
-    inflation_10y = (cpi / cpi.shift(120)) ** 0.1 - 1.0
+    inflation_10y = annualized_change(cpi, 120)
     real_yield = ten_year_pct / 100.0 - inflation_10y
     return (1.0 / cape - real_yield).dropna()
 
