@@ -12,7 +12,7 @@ from bondthesis.catalog import CATALOG, Frequency
 from bondthesis.data.months import rolling_percentile as calendar_rolling_percentile
 from bondthesis.data.panel import period_end
 from bondthesis.pillars.base import PillarReading, Verdict
-from bondthesis.pillars.data import PillarData, known_lag_days
+from bondthesis.pillars.data import PillarData, known_lag_days, stale_after_days
 
 __all__ = [
     "decimal_percent",
@@ -115,29 +115,54 @@ def reading(
     trigger: pd.Series | None,
     details: dict[str, float | str | None] | None = None,
     notes: Iterable[str | None] = (),
+    reference: date | None = None,
+    provisional: bool = False,
 ) -> PillarReading:
-    """A PillarReading from a signal history (latest value and percentile taken from it)."""
+    """A PillarReading from a signal history (latest value and percentile taken from it).
+
+    Judged at ``reference`` (the data's reference date): a latest value older than
+    :func:`~bondthesis.pillars.data.stale_after_days` allows makes the verdict ``STALE``.
+    """
     clean = history.dropna().astype("float64")
     clean.index.name = "date"
-    kept = tuple(n for n in notes if n)
+    kept = [n for n in notes if n]
     has_data = not clean.empty
+    as_of = pd.Timestamp(clean.index[-1]).date() if has_data else None
+    allowed = stale_after_days(keys)
+    age = None if as_of is None or reference is None else (reference - as_of).days
+    stale = age is not None and age > allowed
+    rule_verdict = verdict if has_data else Verdict.NO_DATA
+    if stale and rule_verdict is not Verdict.NO_DATA:
+        kept.insert(
+            0,
+            f"stale reading: its latest value is for {as_of}, {age} days before {reference} "
+            f"(more than the {allowed} days its series' frequency and publication lag allow); "
+            f"the rule would say {rule_verdict.value!r} and it does not count as support",
+        )
+    if provisional:
+        kept.insert(0, "provisional: the latest value rests on a row its provider will revise")
     return PillarReading(
         name=name,
         title=title,
         value=float(clean.iloc[-1]) if has_data else None,
         unit=unit,
-        as_of=pd.Timestamp(clean.index[-1]).date() if has_data else None,
+        as_of=as_of,
         history=clean,
         percentile=percentile_of_latest(clean),
-        verdict=verdict if has_data else Verdict.NO_DATA,
+        verdict=Verdict.STALE if stale and has_data else rule_verdict,
         rule=rule,
         series=keys,
         providers=providers_of(keys),
         trigger=None if trigger is None else trigger.astype(bool),
         details=dict(details or {}),
-        notes=kept,
+        notes=tuple(kept),
         known_lag_days=known_lag_days(keys),
-        stale=any(STALE_MARK in note for note in kept),
+        stale=stale,
+        stale_verdict=rule_verdict if stale and has_data else None,
+        reference_date=reference,
+        age_days=age,
+        stale_after_days=allowed,
+        provisional=provisional and has_data,
     )
 
 

@@ -172,6 +172,7 @@ def read_economy(data: PillarData, as_of: date | None = None) -> PillarReading:
         f"{decimal_percent(details['core_cpi_3m_annualized'])} 3m annualized"  # type: ignore[arg-type]
     )
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=score,

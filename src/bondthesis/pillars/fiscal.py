@@ -91,6 +91,7 @@ def read_fiscal(data: PillarData, as_of: date | None = None) -> PillarReading:
             f"{decimal_percent(last_or_none(receipts_share))}"
         )
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=share,

@@ -97,6 +97,7 @@ def read_gold(data: PillarData, as_of: date | None = None) -> PillarReading:
         else None,
     ]
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=rise,

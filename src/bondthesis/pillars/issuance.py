@@ -156,6 +156,7 @@ def read_issuance(data: PillarData, as_of: date | None = None) -> PillarReading:
             f"{reference}"
         )
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=share,

@@ -143,6 +143,7 @@ def read_policy(data: PillarData, as_of: date | None = None) -> PillarReading:
         "Operation Twist (2011-12) changed maturities, not size, and is not detected",
     ]
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=score,

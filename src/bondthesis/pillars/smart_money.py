@@ -145,6 +145,7 @@ def read_smart_money(data: PillarData, as_of: date | None = None) -> PillarReadi
         change(options["call_value"], 1, freq="Q", kind="difference").reindex(share.index) > 0
     )
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=share,

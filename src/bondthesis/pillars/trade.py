@@ -103,6 +103,7 @@ def read_trade(data: PillarData, as_of: date | None = None) -> PillarReading:
         "EPUTRADE covers only 2015-2024 here; GPR and TPU (Caldara-Iacoviello) are not in the data",
     ]
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=history,

@@ -110,6 +110,7 @@ def read_valuation(data: PillarData, as_of: date | None = None) -> PillarReading
     ]
     keys = tuple(k for k in KEYS if not data.series(k).empty)
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=ecy,
