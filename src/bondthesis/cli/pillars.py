@@ -33,6 +33,7 @@ _COLOURS = {
     Verdict.NEUTRAL: "yellow",
     Verdict.CONTRADICTS: "bold red",
     Verdict.NO_DATA: "dim",
+    Verdict.STALE: "magenta",
 }
 
 
@@ -68,6 +69,12 @@ def reading_to_dict(reading: PillarReading) -> dict[str, Any]:
         "notes": list(reading.notes),
         "known_lag_days": reading.known_lag_days,
         "stale": reading.stale,
+        "stale_verdict": None if reading.stale_verdict is None else reading.stale_verdict.value,
+        "reference_date": reading.reference_date,
+        "age_days": reading.age_days,
+        "stale_after_days": reading.stale_after_days,
+        "provisional": reading.provisional,
+        "counts_as_support": reading.counts_as_support,
         "history": {
             "dates": [d.date() for d in reading.history.index],
             "values": reading.history.tolist(),
@@ -133,7 +140,12 @@ def _print_reading(reading: PillarReading) -> None:
     table.add_row("as of", as_of_text + (" [bold red](stale)[/]" if reading.stale else ""))
     pct = "n/a" if reading.percentile is None else _ordinal(round(reading.percentile))
     table.add_row("percentile", f"{pct} (of {len(reading.history)} readings)")
-    table.add_row("verdict", f"[{colour}]{reading.verdict.value}[/]")
+    verdict = f"[{colour}]{reading.verdict.value}[/]"
+    if reading.stale_verdict is not None:
+        verdict += f" (on this old reading the rule says {reading.stale_verdict.value})"
+    if reading.provisional:
+        verdict += " [magenta](provisional data: not counted as support)[/]"
+    table.add_row("verdict", verdict)
     table.add_row("rule", reading.rule)
     table.add_row("series", f"{', '.join(reading.series)} ({', '.join(reading.providers)})")
     for label, value in reading.details.items():

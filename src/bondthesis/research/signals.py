@@ -58,11 +58,11 @@ class PillarSignal:
     direction: int
     verdict: Verdict
     value: float | None = None
-    stale: bool = False
-    provisional: bool = False
     percentile: float | None = None
     rule: str = ""
     reading_date: date | None = None
+    stale: bool = False
+    provisional: bool = False
 
 
 def publication_offset_days(series_keys: Sequence[str]) -> int:
