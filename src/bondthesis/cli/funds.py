@@ -6,6 +6,7 @@ import math
 from datetime import date
 from typing import Annotated, Any
 
+import pandas as pd
 import typer
 from rich.table import Table
 
@@ -54,6 +55,10 @@ def fund_document(simulation: FundSimulation, start_year: int | None) -> dict[st
             "simulated": _number(row["simulated"]),
             "actual": _number(row["actual"]),
             "spliced_from_simulation": bool(row["spliced_from_simulation"]),
+            "label": row["label"],
+            "partial": bool(row["partial"]),
+            "simulated_end": None if pd.isna(row["simulated_end"]) else row["simulated_end"].date(),
+            "actual_end": None if pd.isna(row["actual_end"]) else row["actual_end"].date(),
         }
         for year, row in annual.iterrows()
     ]
@@ -62,6 +67,7 @@ def fund_document(simulation: FundSimulation, start_year: int | None) -> dict[st
         "fund": simulation.spec.ticker,
         "title": simulation.spec.title,
         "annual": rows,
+        "drawdowns": [d.to_dict() for d in simulation.drawdowns],
         "fit": {
             "in_sample": _stats(simulation.in_sample),
             "holdout": _stats(simulation.holdout),
@@ -113,8 +119,20 @@ def fund(
         actual, simulated = row["actual"], row["simulated"]
         difference = "" if actual is None or simulated is None else _percent(simulated - actual)
         marker = "*" if row["spliced_from_simulation"] else " "
-        table.add_row(f"{row['year']}{marker}", _percent(simulated), _percent(actual), difference)
+        simulated_text = _percent(simulated)
+        if actual is not None and row["simulated_end"] != row["actual_end"]:
+            # The two run to different dates: say so rather than difference them.
+            simulated_text += f" (to {row['simulated_end']:%m-%d})"
+            difference = ""
+        table.add_row(f"{row['label']}{marker}", simulated_text, _percent(actual), difference)
     console.print(table)
+    console.print("maximum drawdowns (peak → trough, recovered):")
+    for dd in document["drawdowns"]:
+        recovered = dd["recovery"] or f"not by {dd['end']}"
+        console.print(
+            f"  {dd['label']}: {dd['depth']:.1%} ({dd['peak']} → {dd['trough']}, recovered "
+            f"{recovered})"
+        )
     for label, stats in document["fit"].items():
         if stats is None:
             continue
