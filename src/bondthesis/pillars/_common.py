@@ -94,6 +94,26 @@ def staleness_note(key: str, last: pd.Timestamp | None, reference: date | None) 
     return f"{key}{STALE_MARK} its latest value is for {when}, {age} before {reference}"
 
 
+def partial_month_note(data: PillarData, key: str) -> str | None:
+    """A note when ``key``'s (daily) values end before their last month's last business day.
+
+    A month averaged from its first days is not the month: the reader is told how many days
+    and to which date.
+    """
+    raw = data.series(key)
+    if raw.empty:
+        return None
+    last = pd.Timestamp(raw.index[-1])
+    month_end_business = last + pd.offsets.BMonthEnd(0)
+    if last >= month_end_business:
+        return None
+    days = int((pd.DatetimeIndex(raw.index).to_period("M") == last.to_period("M")).sum())
+    return (
+        f"{key}'s latest month ({last:%Y-%m}) is a partial month: the average of {days} daily "
+        f"values, to {last.date()}"
+    )
+
+
 def providers_of(keys: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(CATALOG[k].provider.value for k in keys if k in CATALOG))
 

@@ -22,6 +22,7 @@ from bondthesis.pillars._common import (
     last_or_none,
     monthly,
     no_data_reading,
+    partial_month_note,
     prepare,
     reading,
     staleness_note,
@@ -100,6 +101,7 @@ def read_trade(data: PillarData, as_of: date | None = None) -> PillarReading:
     notes: list[str | None] = [
         staleness_note("USEPUINDXD", last_date(data.series("USEPUINDXD")), data.reference_date),
         staleness_note("EPUTRADE", last_date(data.series("EPUTRADE")), data.reference_date),
+        partial_month_note(data, "USEPUINDXD") if keys[0] == "USEPUINDXD" else None,
         "EPUTRADE covers only 2015-2024 here; GPR and TPU (Caldara-Iacoviello) are not in the data",
     ]
     return reading(

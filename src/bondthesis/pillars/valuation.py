@@ -55,6 +55,16 @@ def excess_cape_yield(cape: pd.Series, ten_year_pct: pd.Series, cpi: pd.Series) 
     return (1.0 / cape - real_yield).dropna()
 
 
+def _is_provisional(month: pd.Timestamp, price: pd.Series, earnings: pd.Series) -> bool:
+    """Shiller's last row (P the month's first close, E and CPI estimated) or a month without E."""
+    last_price = last_date(price)
+    last_earnings = last_date(earnings)
+    return bool(
+        (last_price is not None and month >= last_price)
+        or (last_earnings is not None and month > last_earnings)
+    )
+
+
 def read_valuation(data: PillarData, as_of: date | None = None) -> PillarReading:
     """Excess CAPE yield (decimal), monthly, with nominal yield gaps in ``details``."""
     data = prepare(data, as_of)
@@ -109,7 +119,15 @@ def read_valuation(data: PillarData, as_of: date | None = None) -> PillarReading
         "earnings, updated with a lag of about a quarter",
     ]
     keys = tuple(k for k in KEYS if not data.series(k).empty)
+    provisional = _is_provisional(month, price, earnings)
+    if provisional:
+        notes.append(
+            f"Shiller's row for {month:%Y-%m} is provisional (the sheet's last row: P is a "
+            "partial month, E and CPI estimated); it is revised later and does not count as "
+            "support"
+        )
     return reading(
+        provisional=provisional,
         reference=data.reference_date,
         name=NAME,
         title=TITLE,
