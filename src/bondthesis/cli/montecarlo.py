@@ -88,6 +88,19 @@ def _weights(text: str) -> PositionWeights:
     return PositionWeights(*values)
 
 
+def _weights_from(
+    text: str, tlt: float | None, tmf: float | None, stocks: float | None, cash: float | None
+) -> PositionWeights:
+    """``--weights``, with any of ``--tlt --tmf --stocks --cash`` (scenario's names) over it."""
+    base = _weights(text)
+    return PositionWeights(
+        tlt=base.tlt if tlt is None else tlt,
+        tmf=base.tmf if tmf is None else tmf,
+        stocks=base.stocks if stocks is None else stocks,
+        cash=base.cash if cash is None else cash,
+    )
+
+
 def _percent(value: float) -> str:
     return f"{value * 100:+.1f}%"
 
@@ -195,6 +208,13 @@ def montecarlo(
     weights: Annotated[
         str, typer.Option("--weights", help="Held mix tlt,tmf,stocks,cash.")
     ] = "0.4,0.2,0.3,0.1",
+    tlt: Annotated[
+        float | None,
+        typer.Option("--tlt", help="Weight in TLT (wins over --weights)."),
+    ] = None,
+    tmf: Annotated[float | None, typer.Option("--tmf", help="Weight in TMF.")] = None,
+    stocks: Annotated[float | None, typer.Option("--stocks", help="Weight in stocks.")] = None,
+    cash: Annotated[float | None, typer.Option("--cash", help="Weight in cash.")] = None,
     stock_return: Annotated[
         float, typer.Option("--stock-return", help="Stocks' expected return a year.")
     ] = 0.07,
@@ -230,7 +250,7 @@ def montecarlo(
             tlt=TreasuryFund(duration_years=duration, convexity_years2=convexity),
             tmf=LeveragedFund(leverage=leverage, financing_spread=financing_spread),
             stocks=StockModel(stock_return, stock_vol, stock_correlation),
-            weights=_weights(weights),
+            weights=_weights_from(weights, tlt, tmf, stocks, cash),
             seed=seed,
         )
         result = simulate(spec, client=scheduler)

@@ -236,6 +236,11 @@ def scenario(
         "--financing-spread-bp",
         help="TMF's financing cost above the bill rate, bp a year (fitted to the real TMF: 47).",
     ),
+    financing_spread: float | None = typer.Option(
+        None,
+        "--financing-spread",
+        help="The same as a decimal a year, as montecarlo takes it (0.0047); wins over -bp.",
+    ),
     ladder_kind: str = typer.Option(
         "simulated",
         "--ladder",
@@ -256,7 +261,8 @@ def scenario(
     try:
         weights = PositionWeights(tlt=tlt, tmf=tmf, stocks=stocks, cash=cash)
         shock = CurveShock(0.0 if shift_bp is None else shift_bp, twist_bp)
-        terms = FundTerms(financing_spread=financing_spread_bp * 1e-4)
+        spread = financing_spread if financing_spread is not None else financing_spread_bp * 1e-4
+        terms = FundTerms(financing_spread=spread)
     except ValueError as exc:
         fail(str(exc))
     if ladder_kind not in LADDERS:
