@@ -57,7 +57,11 @@ def test_table_output() -> None:
         (("--weights", "0.5,0.5"), "give four numbers"),
         (("--weights", "0.5,0.5,0.5,0.5"), "must sum to 1"),
         (("--model", "t", "--dof", "1.5"), "degrees_of_freedom must be > 2"),
-        (("--start-yield", "4.7"), "start_yield is a decimal"),
+        (("--start-yield", "4.7"), "did you mean 0.047"),
+        (("--target-yield", "4"), "did you mean 0.04"),
+        (("--cash-rate", "3.7"), "did you mean 0.037"),
+        (("--stock-return", "7"), "did you mean 0.07"),
+        (("--financing-spread", "47"), "0.0047 (47bp)"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(args: tuple[str, ...], message: str) -> None:

@@ -10,8 +10,10 @@ from rich.table import Table
 
 from bondthesis.cli._app import app, console, fail, print_json, settings
 from bondthesis.config import Settings
+from bondthesis.data.store import Store
 from bondthesis.errors import CacheMiss, StoreError
 from bondthesis.funds.leveraged import TMF_FINANCING_SPREAD
+from bondthesis.scenarios.market_start import market_start, starting_point
 from bondthesis.scenarios.montecarlo import (
     BlockBootstrap,
     BootstrapHistory,
@@ -146,6 +148,7 @@ def _table(result: MonteCarloResult) -> Table:
         "p95",
         "mean",
         "P(loss)",
+        "P(beats stocks)",
         "ES 5%",
         "median max DD",
     ):
@@ -157,6 +160,7 @@ def _table(result: MonteCarloResult) -> Table:
             *(_percent(q[level]) for level in (0.05, 0.25, 0.5, 0.75, 0.95)),
             _percent(o.mean_return),
             f"{o.probability_of_loss * 100:.1f}%",
+            "" if o.probability_beats_stocks is None else f"{o.probability_beats_stocks:.1%}",
             _percent(o.expected_shortfall_5pct),
             _percent(o.max_drawdown_median),
         )
@@ -172,8 +176,9 @@ def montecarlo(
     ] = "normal",
     seed: Annotated[int, typer.Option("--seed", help="Random seed (>= 0).")] = 0,
     start_yield: Annotated[
-        float, typer.Option("--start-yield", help="30y yield on day 0, decimal.")
-    ] = 0.047,
+        float | None,
+        typer.Option("--start-yield", help="Long yield on day 0, decimal (default: the store's)."),
+    ] = None,
     vol_bp: Annotated[
         float, typer.Option("--vol-bp", help="Daily yield volatility in bp (normal, t).")
     ] = 5.5,
@@ -186,8 +191,9 @@ def montecarlo(
         float, typer.Option("--reversion", help="Speed of that drift, per year.")
     ] = 1.0,
     cash_rate: Annotated[
-        float, typer.Option("--cash-rate", help="Short rate on day 0, decimal.")
-    ] = 0.037,
+        float | None,
+        typer.Option("--cash-rate", help="Bill rate on day 0, decimal (default: the store's)."),
+    ] = None,
     cash_target: Annotated[
         float | None, typer.Option("--cash-target", help="Short rate it drifts toward.")
     ] = None,
@@ -200,11 +206,13 @@ def montecarlo(
         ),
     ] = TMF_FINANCING_SPREAD,
     duration: Annotated[
-        float, typer.Option("--duration", help="TLT-like duration (years) at 4.7%.")
-    ] = 16.5,
+        float | None,
+        typer.Option("--duration", help="TLT-like duration, years (default: the store's ladder)."),
+    ] = None,
     convexity: Annotated[
-        float, typer.Option("--convexity", help="TLT-like convexity (years²) at 4.7%.")
-    ] = 350.0,
+        float | None,
+        typer.Option("--convexity", help="TLT-like convexity, years² (default: the ladder's)."),
+    ] = None,
     weights: Annotated[
         str, typer.Option("--weights", help="Held mix tlt,tmf,stocks,cash.")
     ] = "0.4,0.2,0.3,0.1",
@@ -236,18 +244,35 @@ def montecarlo(
         fail(f"--days must be at least 1, got {days}; e.g. --days 252 for a year")
     if seed < 0:
         fail(f"--seed must be >= 0, got {seed}")
+    market = None
+    if None in (start_yield, duration, convexity, cash_rate):
+        try:
+            market = market_start(Store(settings().store_path))
+        except CacheMiss:
+            market = None  # no curve stored: the fixed defaults, said so below
+    start = starting_point(
+        market,
+        start_yield=start_yield,
+        duration_years=duration,
+        convexity_years2=convexity,
+        cash_rate=cash_rate,
+    )
     try:
         shocks = _shocks(model, vol_bp, dof, block_days)
         spec = MonteCarloSpec(
             n_paths=paths,
             horizon_days=days,
             shocks=shocks,
-            start_yield=start_yield,
+            start_yield=start.start_yield,
             target_yield=target_yield,
             reversion_per_year=reversion,
-            cash_rate=cash_rate,
+            cash_rate=start.cash_rate,
             cash_target=cash_target,
-            tlt=TreasuryFund(duration_years=duration, convexity_years2=convexity),
+            tlt=TreasuryFund(
+                duration_years=start.duration_years,
+                convexity_years2=start.convexity_years2,
+                reference_yield=start.start_yield,
+            ),
             tmf=LeveragedFund(leverage=leverage, financing_spread=financing_spread),
             stocks=StockModel(stock_return, stock_vol, stock_correlation),
             weights=_weights_from(weights, tlt, tmf, stocks, cash),
@@ -259,14 +284,16 @@ def montecarlo(
     except OSError as exc:  # includes timeouts: the scheduler is down or the address is wrong
         fail(f"cannot reach the Dask scheduler at {scheduler}: {exc}; is it running?", code=1)
     if as_json:
-        print_json(_document(result, model))
+        print_json({**_document(result, model), "start": start.to_dict()})
         return
     console.print(_table(result))
+    console.print(start.description)
     levels = result.outcomes[0].quantile_levels
     yields = dict(zip(levels, result.terminal_yield_quantiles, strict=True))
     console.print(
         f"30y yield after {days} days: p5 {yields[0.05] * 100:.2f}%, median "
-        f"{yields[0.5] * 100:.2f}%, p95 {yields[0.95] * 100:.2f}% (from {start_yield * 100:.2f}%)"
+        f"{yields[0.5] * 100:.2f}%, p95 {yields[0.95] * 100:.2f}% "
+        f"(from {start.start_yield * 100:.2f}%; the ladder's yield, not DGS30's)"
     )
     if result.bootstrap_period is not None:
         first, last = result.bootstrap_period

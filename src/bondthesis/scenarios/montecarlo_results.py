@@ -40,6 +40,7 @@ class Outcome:
     max_drawdown_median: float
     max_drawdown_worst_5pct: float
     terminal_values: FloatArray | None = None
+    probability_beats_stocks: float | None = None  # share of paths ending above stocks
 
     def to_dict(self) -> dict[str, Any]:
         """Plain numbers for JSON (no terminal values)."""
@@ -51,6 +52,7 @@ class Outcome:
             "mean_return": self.mean_return,
             "return_std": self.return_std,
             "probability_of_loss": self.probability_of_loss,
+            "probability_beats_stocks": self.probability_beats_stocks,
             "expected_shortfall_5pct": self.expected_shortfall_5pct,
             "max_drawdown_median": self.max_drawdown_median,
             "max_drawdown_worst_5pct": self.max_drawdown_worst_5pct,
@@ -92,7 +94,12 @@ def quantiles(sorted_values: FloatArray, levels: tuple[float, ...]) -> FloatArra
 
 
 def _outcome(
-    name: str, values: FloatArray, drawdowns: FloatArray, *, keep_terminal: bool
+    name: str,
+    values: FloatArray,
+    drawdowns: FloatArray,
+    *,
+    keep_terminal: bool,
+    stocks: FloatArray | None = None,
 ) -> Outcome:
     returns = np.sort(values - 1.0)
     n = returns.shape[0]
@@ -110,6 +117,9 @@ def _outcome(
         max_drawdown_median=float(drawdown_quantiles[1]),
         max_drawdown_worst_5pct=float(drawdown_quantiles[0]),
         terminal_values=values.copy() if keep_terminal else None,
+        probability_beats_stocks=None
+        if stocks is None
+        else float(np.count_nonzero(values > stocks) / n),
     )
 
 
@@ -125,12 +135,23 @@ def summarize(
     if spec.weights.stocks > 0.0:
         columns.append(("stocks", k.OUT_STOCKS, k.OUT_DRAWDOWN_STOCKS))
     columns.append(("position", k.OUT_POSITION, k.OUT_DRAWDOWN_POSITION))
+    # Stocks are drawn on every path (their own random stream), held or not: each path says
+    # whether TLT, TMF, cash and the position ended ahead of them.
+    stocks = paths[:, k.OUT_STOCKS]
     outcomes = [
-        _outcome(name, paths[:, col], paths[:, dd], keep_terminal=keep_terminal)
+        _outcome(
+            name,
+            paths[:, col],
+            paths[:, dd],
+            keep_terminal=keep_terminal,
+            stocks=None if name == "stocks" else stocks,
+        )
         for name, col, dd in columns
     ]
     cash = paths[:, k.OUT_CASH]
-    outcomes.append(_outcome("cash", cash, np.zeros_like(cash), keep_terminal=keep_terminal))
+    outcomes.append(
+        _outcome("cash", cash, np.zeros_like(cash), keep_terminal=keep_terminal, stocks=stocks)
+    )
     history = getattr(spec.shocks, "history", None)
     period = (history.first_date, history.last_date) if history is not None else None
     yield_quantiles = quantiles(np.sort(paths[:, k.OUT_YIELD]), QUANTILE_LEVELS)
