@@ -41,7 +41,7 @@ def test_table_output() -> None:
     code, out, _ = invoke("--paths", "2000", "--days", "10")
     assert code == 0
     assert "2,000 paths x 10 days, seed 0" in out
-    for name in ("tlt", "tmf", "stocks", "position", "30y yield after 10 days"):
+    for name in ("tlt", "tmf", "stocks", "position", "long yield after 10 days"):
         assert name in out
 
 

@@ -42,8 +42,10 @@ def test_zero_volatility_earns_carry_only() -> None:
     paths = simulate_paths(spec)
     days = spec.horizon_days
     tlt = (1 + 0.05 / 252 - 0.0015 / 252) ** days
-    # TMF borrows 2x at the bill rate plus its fitted spread (the default) and pays 0.91%.
-    tmf = (1 + 3 * 0.05 / 252 - 2 * (0.04 + TMF_FINANCING_SPREAD) / 252 - 0.0091 / 252) ** days
+    # TMF borrows 2x at the bill rate plus its fitted spread (the default), ACT/360 on the
+    # calendar days a trading day spans (365.25/252), and pays 0.91%.
+    financing = 2 * (0.04 + TMF_FINANCING_SPREAD) * 365.25 / 252 / 360
+    tmf = (1 + 3 * 0.05 / 252 - financing - 0.0091 / 252) ** days
     cash = (1 + 0.04 / 252) ** days
     stocks = (1 + 0.06 / 252) ** days
     np.testing.assert_allclose(paths[:, k.OUT_YIELD], 0.05, rtol=0, atol=0)

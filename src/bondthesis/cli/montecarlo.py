@@ -291,9 +291,9 @@ def montecarlo(
     levels = result.outcomes[0].quantile_levels
     yields = dict(zip(levels, result.terminal_yield_quantiles, strict=True))
     console.print(
-        f"30y yield after {days} days: p5 {yields[0.05] * 100:.2f}%, median "
+        f"long yield after {days} days: p5 {yields[0.05] * 100:.2f}%, median "
         f"{yields[0.5] * 100:.2f}%, p95 {yields[0.95] * 100:.2f}% "
-        f"(from {start.start_yield * 100:.2f}%; the ladder's yield, not DGS30's)"
+        f"(from {start.start_yield * 100:.2f}%)"
     )
     if result.bootstrap_period is not None:
         first, last = result.bootstrap_period
