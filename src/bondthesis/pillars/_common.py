@@ -137,6 +137,7 @@ def reading(
     notes: Iterable[str | None] = (),
     reference: date | None = None,
     provisional: bool = False,
+    percentile: tuple[float | None, str] | None = None,
 ) -> PillarReading:
     """A PillarReading from a signal history (latest value and percentile taken from it).
 
@@ -168,7 +169,8 @@ def reading(
         unit=unit,
         as_of=as_of,
         history=clean,
-        percentile=percentile_of_latest(clean),
+        percentile=percentile_of_latest(clean) if percentile is None else percentile[0],
+        percentile_basis="the whole history" if percentile is None else percentile[1],
         verdict=Verdict.STALE if stale and has_data else rule_verdict,
         rule=rule,
         series=keys,

@@ -42,7 +42,8 @@ class PillarReading:
         The indicator's full history (float, indexed by date) — the ``signal`` whose percentile,
         skill and event study are measured.
     percentile : float or None
-        Where ``value`` stands in ``history`` (0-100).
+        Where ``value`` stands (0-100) over ``percentile_basis``: the whole history unless the
+        rule ranks over a window of its own (issuance: the trailing 20 years).
     verdict : Verdict
     rule : str
         The rule that produced the verdict, in words, with its thresholds.
@@ -102,6 +103,7 @@ class PillarReading:
     age_days: int | None = None
     stale_after_days: int = 0
     provisional: bool = False
+    percentile_basis: str = "the whole history"
 
     @property
     def counts_as_support(self) -> bool:

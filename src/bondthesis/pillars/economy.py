@@ -151,6 +151,10 @@ def read_economy(data: PillarData, as_of: date | None = None) -> PillarReading:
     details: dict[str, float | str | None] = {
         column: last_or_none(measures[column].loc[:month]) for column in measures.columns
     }
+    # Each print named with its month: the YoY and the 3-month change can end months apart.
+    for column in ("core_cpi_yoy", "core_cpi_3m_annualized"):
+        when = last_date(measures[column].loc[:month])
+        details[f"{column}_month"] = None if when is None else str(when.date())
     row = flags.loc[month]
     details["components_flagged"] = ", ".join(str(c) for c in row.index[row.to_numpy() == 1.0])
     details["components_missing"] = ", ".join(str(c) for c in row.index[row.isna().to_numpy()])
@@ -168,8 +172,10 @@ def read_economy(data: PillarData, as_of: date | None = None) -> PillarReading:
     if details["components_missing"]:
         notes.append(f"no data this month for: {details['components_missing']}")
     notes.append(
-        f"core CPI {decimal_percent(details['core_cpi_yoy'])} YoY, "  # type: ignore[arg-type]
-        f"{decimal_percent(details['core_cpi_3m_annualized'])} 3m annualized"  # type: ignore[arg-type]
+        f"core CPI {decimal_percent(details['core_cpi_yoy'])} YoY "  # type: ignore[arg-type]
+        f"(to {details['core_cpi_yoy_month']}), "
+        f"{decimal_percent(details['core_cpi_3m_annualized'])} 3m annualized "  # type: ignore[arg-type]
+        f"(to {details['core_cpi_3m_annualized_month']})"
     )
     return reading(
         reference=data.reference_date,

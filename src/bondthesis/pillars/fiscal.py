@@ -67,8 +67,12 @@ def read_fiscal(data: PillarData, as_of: date | None = None) -> PillarReading:
     else:
         verdict = Verdict.NEUTRAL
     details: dict[str, float | str | None] = {
-        "interest_bn_usd_saar": last_or_none(interest),
-        "gdp_bn_usd_saar": last_or_none(gdp),
+        # Both at the quarter of the share (GDP runs quarters past NIPA interest).
+        "quarter": str(pd.Timestamp(share.index[-1]).date()),
+        "interest_bn_usd_saar": last_or_none(interest.loc[: share.index[-1]]),
+        "gdp_bn_usd_saar": last_or_none(gdp.loc[: share.index[-1]]),
+        "gdp_latest_bn_usd_saar": last_or_none(gdp),
+        "gdp_latest_quarter": None if last_date(gdp) is None else str(last_date(gdp).date()),  # type: ignore[union-attr]
         "change_12m": latest_change,
     }
     notes: list[str | None] = [

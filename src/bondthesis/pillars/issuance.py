@@ -165,6 +165,11 @@ def read_issuance(data: PillarData, as_of: date | None = None) -> PillarReading:
         rule=RULE,
         keys=KEYS,
         trigger=pct <= LOW_PERCENTILE,
+        # The percentile shown is the rule's own (trailing 20 years), not the whole history's.
+        percentile=(
+            latest_pct,
+            f"the trailing {PERCENTILE_WINDOW_MONTHS // 12} years, as the rule",
+        ),
         details=details,
         notes=notes,
     )

@@ -96,7 +96,9 @@ def read_trade(data: PillarData, as_of: date | None = None) -> PillarReading:
         "epu_trade": last_or_none(trade_epu),
         "epu_trade_zscore": latest_trade,
         "epu_trade_date": None if last_date(z_trade) is None else str(last_date(z_trade).date()),  # type: ignore[union-attr]
-        "max_zscore_12m": float(history.iloc[-12:].max()),
+        "max_12m_zscore": float(
+            history[history.index > history.index[-1] - pd.DateOffset(months=12)].max()
+        ),
     }
     notes: list[str | None] = [
         staleness_note("USEPUINDXD", last_date(data.series("USEPUINDXD")), data.reference_date),
