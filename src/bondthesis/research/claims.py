@@ -32,6 +32,7 @@ from bondthesis.research.claims_history import (
     tlt_2008_2014_claim,
     tlt_2020_claim,
 )
+from bondthesis.research.claims_inflation import inflation_sentiment_claim
 from bondthesis.research.claims_issuance import long_bond_share, long_bond_share_band
 from bondthesis.research.claims_rules import (
     Claim,
@@ -264,74 +265,12 @@ def claim_short_interest(data: ClaimsInput) -> Claim:
 
 def claim_inflation_sentiment(data: ClaimsInput) -> Claim:
     """Claim 6: core CPI YoY back to 2021 levels; Michigan sentiment at a ten-year low."""
-    rule = (
-        "core: holds when the lowest core CPI YoY of the last 3 months was last matched in 2021 "
-        "or earlier, else does not hold; sentiment: holds within 5% of the 10-year minimum, partly "
-        "in the bottom decile of the last 10 years; both parts combined"
-    )
-    reproduce = (
-        "bondthesis series CPILFESL UMCSENT --start 2021-01-01  (or: bondthesis pillar economy)"
-    )
-    core = _series(data, "CPILFESL")
-    sentiment = _series(data, "UMCSENT")
-    parts: list[ClaimVerdict] = []
-    texts: list[str] = []
-    values: dict[str, float | None] = {}
-    last_dates: list[pd.Timestamp] = []
-    yoy = (core / core.shift(12, freq="MS") - 1.0).dropna() if not core.empty else core
-    if len(yoy) > 24:
-        today, today_date = float(yoy.iloc[-1]), yoy.index[-1]
-        # The recent level is the lowest of the last three readings; "lowest since" is the last
-        # month before them at or below that level.
-        recent = yoy.iloc[-3:]
-        level = float(recent.min())
-        earlier = yoy[(yoy.index < recent.index[0]) & (yoy <= level + 1e-12)]
-        since = earlier.index[-1] if not earlier.empty else None
-        parts.append(
-            ClaimVerdict.HOLDS
-            if since is not None and since.year <= 2021
-            else ClaimVerdict.DOES_NOT_HOLD
-        )
-        when = f"{since:%b %Y}" if since is not None else "ever"
-        texts.append(
-            f"core CPI {pct(today, 1)} YoY in {today_date:%b %Y} (3-month low {pct(level, 2)}, "
-            f"lowest since {when}; 2021 ranged {pct(float(yoy['2021'].min()), 1)}-"
-            f"{pct(float(yoy['2021'].max()), 1)})"
-        )
-        values["core_yoy"] = today
-        last_dates.append(today_date)
-    else:
-        parts.append(ClaimVerdict.NO_DATA)
-        texts.append("no core CPI")
-    if len(sentiment) > 120:
-        now, now_date = float(sentiment.iloc[-1]), sentiment.index[-1]
-        window = sentiment[sentiment.index > now_date - pd.DateOffset(years=10)]
-        low, low_date = float(window.min()), when_min(window)
-        percentile = float((window < now).mean() + 0.5 * (window == now).mean())
-        if now <= low * 1.05:
-            parts.append(ClaimVerdict.HOLDS)
-        else:
-            parts.append(ClaimVerdict.PARTLY if percentile <= 0.10 else ClaimVerdict.DOES_NOT_HOLD)
-        texts.append(
-            f"Michigan sentiment {now:.1f} in {now_date:%b %Y} (10-year low {low:.1f} in "
-            f"{low_date:%b %Y}, percentile {percentile * 100:.0f})"
-        )
-        values["sentiment"] = now
-        values["sentiment_10y_low"] = low
-        last_dates.append(now_date)
-    else:
-        parts.append(ClaimVerdict.NO_DATA)
-        texts.append("no Michigan sentiment")
-    return Claim(
-        6,
+    return inflation_sentiment_claim(
+        _series(data, "CPILFESL"),
+        _series(data, "CPIAUCSL"),
+        _series(data, "UMCSENT"),
+        data.as_of,
         CLAIM_TEXTS[6],
-        "; ".join(texts),
-        max(last_dates).date() if last_dates else None,
-        combine(parts),
-        f"{texts[0][0].upper()}{texts[0][1:]}; {texts[1]}.",
-        reproduce,
-        rule,
-        values,
     )
 
 

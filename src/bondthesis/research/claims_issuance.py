@@ -28,9 +28,10 @@ def _flag(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame.columns:
         return pd.Series(False, index=frame.index)
     values = frame[column]
-    if values.dtype == object:
-        return values.astype(str).str.strip().str.lower().isin({"yes", "true", "1"})
-    return values.fillna(False).astype(bool)
+    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        return values.fillna(False).astype(bool)
+    # "Yes"/"No" text (any string dtype): "No" must not read as True.
+    return values.astype(str).str.strip().str.lower().isin({"yes", "true", "1"})
 
 
 def long_bond_share_band(auctions: pd.DataFrame, end: date, days: int = 365) -> dict[str, float]:
