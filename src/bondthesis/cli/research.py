@@ -250,6 +250,7 @@ def _claim_dict(claim: Claim) -> dict[str, Any]:
         "reproduce": claim.reproduce,
         "rule": claim.rule,
         "values": claim.values,
+        "stale": claim.stale,
     }
 
 
@@ -263,7 +264,7 @@ def claims_document(article: ClaimsLedger, latest: ClaimsLedger) -> dict[str, An
         row["latest"] = {
             key: value
             for key, value in _claim_dict(other).items()
-            if key in {"figure", "as_of", "verdict", "explanation", "values"}
+            if key in {"figure", "as_of", "verdict", "explanation", "values", "stale"}
         }
         rows.append(row)
     return {"article_as_of": article.as_of, "latest_as_of": latest.as_of, "claims": rows}
@@ -272,6 +273,7 @@ def claims_document(article: ClaimsLedger, latest: ClaimsLedger) -> dict[str, An
 def _verdict_cell(claim: Claim) -> str:
     style = _CLAIM_STYLE[claim.verdict]
     when = f" [dim]({claim.as_of})[/]" if claim.as_of else ""
+    when += " [magenta]stale[/]" if claim.stale else ""
     return f"[{style}]{_CLAIM_MARK[claim.verdict]} {claim.verdict.value}[/]{when}\n{claim.figure}"
 
 

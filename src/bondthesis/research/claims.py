@@ -21,12 +21,15 @@ figures and the scorecard.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from bondthesis.catalog import get_spec
+from bondthesis.data.panel import period_end
+from bondthesis.pillars.data import stale_after_days
 from bondthesis.research.claims_history import (
     gold_surge_claim,
     tlt_2008_2014_claim,
@@ -430,4 +433,34 @@ def evaluate_claims(data: ClaimsInput) -> ClaimsLedger:
         claim_shift_table(data),
         claim_scorecard(data),
     )
-    return ClaimsLedger(as_of=data.as_of, claims=tuple(claims))
+    return ClaimsLedger(as_of=data.as_of, claims=tuple(_mark_stale(c, data.as_of) for c in claims))
+
+
+# Claims about the present and the series their figure's date belongs to (the others are about
+# the past, or judge their own prints: claim 6).
+_CURRENT_CLAIM_SERIES = {1: "GOLD_MONTHLY", 3: "A091RC1Q027SBEA", 5: "TLT_SHORT_INTEREST"}
+_CURRENT_CLAIM_DAYS = {4: 45, 9: 10, 10: 10}  # auctions are weekly; the ladder is priced daily
+
+
+def _mark_stale(claim: Claim, as_of: date) -> Claim:
+    """``claim`` marked stale when its figure's date is older than its data allow."""
+    if claim.as_of is None:
+        return claim
+    end = pd.Timestamp(claim.as_of)
+    key = _CURRENT_CLAIM_SERIES.get(claim.id)
+    if key is not None:
+        end = period_end(pd.DatetimeIndex([end]), get_spec(key))[0]
+        allowed = stale_after_days((key,))
+    elif claim.id in _CURRENT_CLAIM_DAYS:
+        allowed = _CURRENT_CLAIM_DAYS[claim.id]
+    else:
+        return claim
+    age = (pd.Timestamp(as_of) - end).days
+    if age <= allowed:
+        return claim
+    verdict = ClaimVerdict.PARTLY if claim.verdict is ClaimVerdict.HOLDS else claim.verdict
+    note = (
+        f" Stale: the figure is for {end.date()}, {age} days before {as_of} (more than the "
+        f"{allowed} days its data allow), so it does not count as holding today."
+    )
+    return replace(claim, verdict=verdict, explanation=claim.explanation + note, stale=True)
