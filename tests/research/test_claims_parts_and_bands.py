@@ -67,3 +67,17 @@ def test_claim_6_names_its_print_and_a_stale_one_holds_at_most_partly() -> None:
     # The same data: a fresh print holds, the same print half a year later holds only partly.
     assert fresh.verdict is ClaimVerdict.HOLDS
     assert stale.verdict is ClaimVerdict.PARTLY
+
+
+def test_a_claim_about_the_present_on_old_data_is_stale() -> None:
+    from bondthesis.research.claims import _mark_stale
+    from bondthesis.research.claims_rules import Claim
+
+    claim = Claim(3, "interest", "$1.11T", date(2025, 1, 1), ClaimVerdict.HOLDS, "x", "r", "rule")
+    old = _mark_stale(claim, date(2026, 1, 31))  # 2025Q1 judged in 2026-01: past its lag
+    assert old.stale
+    assert old.verdict is ClaimVerdict.PARTLY
+    assert "Stale" in old.explanation
+    recent = _mark_stale(claim, date(2025, 5, 31))
+    assert not recent.stale
+    assert recent.verdict is ClaimVerdict.HOLDS
