@@ -163,6 +163,12 @@ CASES: list[tuple[list[str], Callable[[bt.Store], Any]]] = [
         lambda s: bt.montecarlo(paths=500, days=21, model="bootstrap:2013-2018", store=s),
     ),
     (
+        ["backtest", "SPY=0.6,TLT=0.4", "--start", "2016-01-04"],
+        lambda s: bt.backtest(s, "SPY=0.6,TLT=0.4", start=date(2016, 1, 4)),
+    ),
+    (["track", "--since", "2019-06-28"], lambda s: bt.track(s, date(2019, 6, 28))),
+    (["walkforward"], lambda s: bt.walkforward(s)),
+    (
         [
             "bond",
             "--coupon",
