@@ -1,0 +1,59 @@
+"""``bondthesis serve``: the web app and JSON API on this machine (uvicorn)."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated
+
+import typer
+
+from bondthesis.cli._app import app, console, console_err, fail, settings
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", help="TCP port to listen on.")] = 8000,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", help="Address to bind; 127.0.0.1 keeps the app on this machine only."
+        ),
+    ] = "127.0.0.1",
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the app in the default browser.")
+    ] = False,
+) -> None:
+    """Serve the pages (report, scenario explorer, Monte Carlo, backtest) and the JSON API."""
+    if not 1 <= port <= 65535:
+        fail(f"--port must be between 1 and 65535, got {port}; e.g. --port 8000")
+    if not _is_loopback(host):
+        console_err.print(
+            f"[bold yellow]warning:[/] --host {host} makes the app reachable from other "
+            "machines; it has no login and can start refreshes. Use 127.0.0.1 unless you "
+            "mean it.",
+            highlight=False,
+        )
+    import uvicorn
+
+    from bondthesis.server import create_app
+
+    config = settings()
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    console.print(f"bondthesis on {url} (store {config.store_path}); Ctrl-C stops it")
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")

@@ -1,0 +1,439 @@
+"""Each API route's library call, in one place: the document the CLI's ``--json`` prints.
+
+The server computes nothing. Every function here takes the store and the already-validated
+parameters of one route and returns exactly the JSON document that ``bondthesis <command>
+... --json`` prints for the same arguments. Until the library's front door (``bondthesis.
+scorecard(store)`` and friends, results with ``to_dict()``) is on main, the documents come from
+the same functions the CLI uses today; switching to the front door is a change to this module
+only.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bondthesis.data.store import Store
+from bondthesis.errors import CacheMiss, StoreError
+from bondthesis.serialize import to_jsonable
+
+__all__ = [
+    "ScenarioArgs",
+    "backtest",
+    "claims",
+    "montecarlo",
+    "pillar",
+    "pillar_names",
+    "scenario",
+    "scorecard",
+    "series",
+    "status",
+    "track",
+]
+
+
+class NotInThisBuild(RuntimeError):
+    """The route's library call has not landed in this build of bondthesis."""
+
+
+def _document(value: Any) -> dict[str, Any]:
+    """A document exactly as ``print_json`` writes it: ISO dates, ``null`` for NaN."""
+    result = to_jsonable(value)
+    assert isinstance(result, dict)
+    return result
+
+
+# -- the thesis --------------------------------------------------------------------------------
+
+
+def scorecard(store: Store, *, as_of: date | None = None) -> dict[str, Any]:
+    """``bondthesis scorecard [--as-of D] --json``."""
+    from bondthesis.cli.research import KEYS, scorecard_document
+    from bondthesis.data.datasets import load_pillar_data
+    from bondthesis.research.thesis import score, synthetic_ladder
+
+    data = load_pillar_data(store, as_of=as_of, keys=KEYS)
+    check = score(data, as_of, ladder=synthetic_ladder(data))
+    return _document(scorecard_document(check))
+
+
+def claims(store: Store, *, as_of: date | None = None) -> dict[str, Any]:
+    """``bondthesis claims [--as-of D] --json`` (default: the article's date)."""
+    from bondthesis.cli.research import KEYS, claims_document
+    from bondthesis.data.datasets import load_pillar_data
+    from bondthesis.research.claims import ARTICLE_AS_OF
+    from bondthesis.research.thesis import check_claims, score, synthetic_ladder
+
+    when = as_of or ARTICLE_AS_OF
+    latest_data = load_pillar_data(store, as_of=None, keys=KEYS)
+    ladder = synthetic_ladder(latest_data)
+    ledgers = []
+    for day, data in (
+        (when, load_pillar_data(store, as_of=when, keys=KEYS)),
+        (None, latest_data),
+    ):
+        check = score(data, day, ladder=ladder, bootstrap_resamples=0)
+        ledgers.append(check_claims(data, day, scorecard=check.scorecard, ladder=ladder))
+    return _document(claims_document(*ledgers))
+
+
+def pillar_names() -> tuple[str, ...]:
+    """The pillars ``/api/pillars/{name}`` knows."""
+    from bondthesis.pillars import PILLARS
+
+    return tuple(PILLARS)
+
+
+def pillar(
+    store: Store, name: str, *, events: bool = False, as_of: date | None = None
+) -> dict[str, Any]:
+    """``bondthesis pillar NAME [--events] [--as-of D] --json``; ``name`` is a known pillar."""
+    from bondthesis.bonds.ladder import TLT_EXPENSE_RATIO
+    from bondthesis.cli.pillars import reading_to_dict
+    from bondthesis.data.datasets import load_pillar_data
+    from bondthesis.pillars import OUTCOME_KEYS, PILLAR_KEYS, PILLARS
+    from bondthesis.research.events import build_outcomes, study_reading
+    from bondthesis.research.thesis import EXTRA_KEYS, synthetic_ladder
+
+    keys = (*PILLAR_KEYS, *OUTCOME_KEYS, *(EXTRA_KEYS if events else ()))
+    data = load_pillar_data(store, as_of=as_of, keys=keys)
+    reading = PILLARS[name](data, None)
+    if events:
+        ladder = synthetic_ladder(data)
+        long_bonds = None if ladder is None else ladder.net_of_fee(TLT_EXPENSE_RATIO)
+        outcomes = build_outcomes(
+            data.panel,
+            long_bonds,
+            "synthetic TLT-like ladder since 1962 (bondthesis.bonds.ladder), net of TLT's "
+            "0.15% fee",
+        )
+        reading = study_reading(reading, outcomes)
+    return _document(reading_to_dict(reading))
+
+
+# -- scenarios ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScenarioArgs:
+    """The arguments of ``bondthesis scenario`` (same names, same units)."""
+
+    shift_bp: float = -100.0
+    horizon_months: float = 0.0
+    twist_bp: float = 0.0
+    daily_noise_bp: float = 0.0
+    tlt: float = 0.40
+    tmf: float = 0.20
+    stocks: float = 0.30
+    cash: float = 0.10
+    stocks_return: float = 0.0
+    financing_spread_bp: float = 47.0
+    ladder: str = "simulated"
+    as_of: date | None = None
+
+
+# The curve and the ladder depend only on the store, the date and the ladder's kind; reading
+# and building them is ~95% of a scenario's time, so they are kept per store version.
+_inputs_lock = threading.Lock()
+_inputs: dict[tuple[Any, ...], Any] = {}
+
+
+def _scenario_inputs(store: Store, as_of: date | None, kind: str) -> Any:
+    from bondthesis.cli.scenario import build_ladder, read_curve
+
+    key = (str(store.path), store_version(store), as_of, kind)
+    with _inputs_lock:
+        cached = _inputs.get(key)
+    if cached is not None:
+        return cached
+    reading = read_curve(store, as_of)
+    ladder, ladder_text = build_ladder(store, reading, kind)
+    with _inputs_lock:
+        if len(_inputs) > 16:
+            _inputs.clear()
+        _inputs[key] = (reading, ladder, ladder_text)
+    return reading, ladder, ladder_text
+
+
+def scenario(store: Store, args: ScenarioArgs) -> dict[str, Any]:
+    """``bondthesis scenario --shift-bp ... --json``.
+
+    ``daily_noise_bp`` > 0 (no CLI option yet) sends the headline rows along one seeded path
+    with that daily noise that ends at the same yields; at 0 the document is the CLI's.
+    """
+    from bondthesis.scenarios.ladder_inputs import CurveShock
+    from bondthesis.scenarios.paths import (
+        FundTerms,
+        PositionWeights,
+        bridge_path,
+        run_scenario,
+        tmf_path_dependence,
+    )
+
+    weights = PositionWeights(tlt=args.tlt, tmf=args.tmf, stocks=args.stocks, cash=args.cash)
+    shock = CurveShock(args.shift_bp, args.twist_bp)
+    terms = FundTerms(financing_spread=args.financing_spread_bp * 1e-4)
+    reading, ladder, ladder_text = _scenario_inputs(store, args.as_of, args.ladder)
+    horizon_years = args.horizon_months / 12.0
+    path = None
+    if args.daily_noise_bp > 0.0:
+        if horizon_years <= 0.0:
+            raise ValueError("daily_noise_bp needs a horizon: set horizon_months > 0, e.g. 12")
+        path = bridge_path(shock, horizon_years, args.daily_noise_bp, seed=0)
+    result = run_scenario(
+        ladder,
+        reading.curve,
+        shock,
+        horizon_years,
+        cash_rate=reading.cash_rate,
+        weights=weights,
+        stocks_return=args.stocks_return,
+        terms=terms,
+        path=path,
+    )
+    path_rows = (
+        tmf_path_dependence(
+            ladder, reading.curve, shock, horizon_years, cash_rate=reading.cash_rate, terms=terms
+        )
+        if horizon_years > 0
+        else []
+    )
+    d = result.decomposition
+    document: dict[str, Any] = {
+        "as_of": reading.as_of,
+        "source": "FRED DGS10, DGS20, DGS30 (curve), DGS3MO (cash) from the local store",
+        "curve": dict(zip(("10y", "20y", "30y"), reading.curve.yields.tolist(), strict=True)),
+        "cash_rate": reading.cash_rate,
+        "ladder": ladder_text,
+        "note": reading.note,
+        "shift_bp": shock.shift_bp,
+        "twist_bp": shock.twist_bp,
+        "horizon_months": args.horizon_months,
+        "yield": result.risk.yield_,
+        "duration": result.risk.duration_years,
+        "convexity": result.risk.convexity_years2,
+        "weights": {"TLT": args.tlt, "TMF": args.tmf, "stocks": args.stocks, "cash": args.cash},
+        "stocks_return": args.stocks_return,
+        "rows": [
+            {
+                "instrument": r.instrument,
+                "price_return": r.price_return,
+                "income": r.income,
+                "total_return": r.total_return,
+            }
+            for r in result.rows
+            if r.instrument in ("TLT", "TMF", "position")
+        ],
+        "ladder_decomposition": {
+            "income": d.income,
+            "pull_to_par": d.pull_to_par,
+            "roll_down": d.roll_down,
+            "duration": d.duration,
+            "convexity": d.convexity,
+            "residual": d.residual,
+            "residual_bound": d.residual_bound,
+            "total": d.total,
+        },
+        "tmf_path_dependence": [
+            {
+                "daily_vol_bp": p.daily_vol_bp,
+                "tlt_total_return": p.tlt_total_return,
+                "tmf_total_return": p.tmf_total_return,
+                "index_volatility": p.index_volatility,
+            }
+            for p in path_rows
+        ],
+    }
+    if args.daily_noise_bp > 0.0:
+        document["daily_noise_bp"] = args.daily_noise_bp
+    return _document(document)
+
+
+def montecarlo(store: Store, **options: Any) -> dict[str, Any]:
+    """``bondthesis montecarlo --json`` with the CLI's option names as keywords.
+
+    ``options`` holds every option of the command (``paths``, ``days``, ``model``, ``seed``,
+    ..., ``weights`` as four numbers); the API has already checked their bounds.
+    """
+    from bondthesis.cli.montecarlo import _MODEL
+    from bondthesis.cli.montecarlo import _document as montecarlo_document
+    from bondthesis.scenarios.montecarlo import (
+        BlockBootstrap,
+        LeveragedFund,
+        MonteCarloSpec,
+        NormalShocks,
+        PositionWeights,
+        StockModel,
+        StudentTShocks,
+        TreasuryFund,
+        simulate,
+    )
+
+    model = str(options["model"])
+    match = _MODEL.match(model.strip().lower())
+    if match is None:
+        raise ValueError(f"model {model!r} is unknown; use normal, t, or bootstrap:FIRST-LAST")
+    kind, first, last = match.groups()
+    shocks: Any
+    if kind == "bootstrap":
+        first_year, last_year = int(first or 1900), int(last or 2999)
+        if first_year > last_year:
+            raise ValueError(
+                f"model {model!r}: the period runs backwards; e.g. bootstrap:1990-2025"
+            )
+        history = _bootstrap_history(store, first_year, last_year)
+        shocks = BlockBootstrap(history, block_days=options["block_days"])
+    elif first is not None:
+        raise ValueError(
+            f"model {model!r}: only bootstrap takes a period, e.g. bootstrap:1990-2025"
+        )
+    elif kind == "normal":
+        shocks = NormalShocks(daily_vol=options["vol_bp"] / 1e4)
+    else:
+        shocks = StudentTShocks(
+            daily_vol=options["vol_bp"] / 1e4, degrees_of_freedom=options["dof"]
+        )
+    spec = MonteCarloSpec(
+        n_paths=options["paths"],
+        horizon_days=options["days"],
+        shocks=shocks,
+        start_yield=options["start_yield"],
+        target_yield=options["target_yield"],
+        reversion_per_year=options["reversion"],
+        cash_rate=options["cash_rate"],
+        cash_target=options["cash_target"],
+        tlt=TreasuryFund(duration_years=options["duration"], convexity_years2=options["convexity"]),
+        tmf=LeveragedFund(
+            leverage=options["leverage"], financing_spread=options["financing_spread"]
+        ),
+        stocks=StockModel(
+            options["stock_return"], options["stock_vol"], options["stock_correlation"]
+        ),
+        weights=PositionWeights(*options["weights"]),
+        seed=options["seed"],
+    )
+    return _document(montecarlo_document(simulate(spec), model))
+
+
+def _bootstrap_history(store: Store, first_year: int, last_year: int) -> Any:
+    """What ``load_bootstrap_history`` of the CLI reads, raising instead of exiting."""
+    from bondthesis.scenarios.montecarlo import bootstrap_history
+
+    try:
+        long_yield = store.read_series("DGS30") / 100.0
+    except (CacheMiss, StoreError) as exc:
+        raise CacheMiss(
+            f"the bootstrap needs DGS30 in the store ({exc}); run `bondthesis refresh` first"
+        ) from exc
+    optional: dict[str, Any] = {}
+    for key, name, scale in (("DGS3MO", "short_rate", 100.0), ("SPY", "stock_price", 1.0)):
+        try:
+            optional[name] = store.read_series(key) / scale
+        except CacheMiss:
+            optional[name] = None
+    return bootstrap_history(
+        long_yield,
+        short_rate=optional["short_rate"],
+        stock_price=optional["stock_price"],
+        start=first_year,
+        end=last_year,
+    )
+
+
+def backtest(store: Store, **options: Any) -> dict[str, Any]:
+    """``bondthesis backtest --json``: not in this build yet (issue 12)."""
+    raise NotInThisBuild(
+        "the backtest is not in this build of bondthesis yet (issue 12); update bondthesis"
+    )
+
+
+def track(store: Store) -> dict[str, Any]:
+    """``bondthesis track --json``: not in this build yet (issue 12)."""
+    raise NotInThisBuild(
+        "the track record is not in this build of bondthesis yet (issue 12); update bondthesis"
+    )
+
+
+# -- the store ---------------------------------------------------------------------------------
+
+
+def store_version(store: Store) -> tuple[int, int, int]:
+    """Changes whenever the store's files change (a refresh here or in another process)."""
+    stamps = []
+    for path in (store.path, store.path.with_name(store.path.name + ".wal")):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            stamps.append((0, 0))
+            continue
+        stamps.append((stat.st_mtime_ns, stat.st_size))
+    return (stamps[0][0], stamps[0][1], stamps[1][0] ^ stamps[1][1])
+
+
+def status(store: Store) -> dict[str, Any]:
+    """``bondthesis status --json`` for ``store``."""
+    from datetime import datetime
+
+    from bondthesis.catalog import CATALOG
+    from bondthesis.cli.data import _staleness
+    from bondthesis.data.store import SeriesStatus
+
+    known: dict[str, SeriesStatus] = {}
+    if store.path.exists():
+        known = {s.series: s for s in store.status()}
+    today = datetime.now().date()
+    records = []
+    for key, spec in CATALOG.items():
+        st = known.get(key)
+        last = st.last_date if st else None
+        state, age = _staleness(spec, last, today)
+        records.append(
+            {
+                "series": key,
+                "title": spec.title,
+                "frequency": spec.frequency.value,
+                "first_date": st.first_date if st else None,
+                "last_date": last,
+                "age_days": age,
+                "state": state,
+                "rows": st.rows if st else 0,
+                "provider": spec.provider.value,
+                "served_by": st.served_by if st else None,
+                "last_status": st.last_status if st else None,
+                "last_error": st.last_error if st else None,
+            }
+        )
+    return _document({"store": str(store.path), "series": records})
+
+
+def series(
+    store: Store,
+    key: str,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    as_of: date | None = None,
+) -> dict[str, Any]:
+    """``bondthesis series KEY [--start] [--end] [--as-of] --json`` for one catalog key."""
+    import pandas as pd
+
+    from bondthesis.catalog import get_spec
+
+    spec = get_spec(key)
+    served = {s.series: s.served_by for s in store.status()}
+    values = store.read_series(spec.key, start=start, end=end, as_of=as_of)
+    document = {
+        "series": {
+            spec.key: {
+                "units": spec.units,
+                "source": f"{spec.provider.value} ({served.get(spec.key) or 'unknown'})",
+                "observations": [
+                    {"date": day.date().isoformat(), "value": None if pd.isna(v) else float(v)}
+                    for day, v in zip(values.index, values.to_numpy(), strict=True)
+                ],
+            }
+        }
+    }
+    return _document(document)

@@ -1,0 +1,24 @@
+// The report page's scorecard, from /api/scorecard.
+"use strict";
+
+(async function reportPage() {
+  const composite = document.getElementById("scorecard-composite");
+  try {
+    const doc = await bt.getJSON("/api/scorecard");
+    document.getElementById("scorecard-as-of").textContent = "as of " + doc.as_of;
+    const c = doc.composite;
+    composite.textContent = `composite: ${c.verdict}` + (c.weighted_vote === null ? "" : ` (skill-weighted vote ${c.weighted_vote.toFixed(2)})`) + `. ${c.rule}`;
+    composite.classList.remove("muted");
+    bt.fillRows(document.querySelector("#scorecard-table tbody"), doc.pillars.map((p) => {
+      const verdict = bt.textCell(p.verdict);
+      verdict.className = "verdict-" + String(p.verdict).replace(/\s+/g, "-").toLowerCase();
+      const value = typeof p.value === "number" && String(p.unit || "").startsWith("decimal") ? bt.pct(p.value) : (p.value === null ? "n/a" : String(Number(p.value).toPrecision ? Number(p.value).toPrecision(3) : p.value));
+      return [bt.textCell(p.name.replaceAll("_", " ")), verdict, bt.textCell(value), bt.textCell(p.reading_date || "n/a"),
+        bt.textCell(p.percentile === null ? "n/a" : p.percentile.toFixed(0)), bt.textCell(bt.pct(p.weight, 0, false))];
+    }));
+    document.getElementById("scorecard-notes").textContent = doc.notes.join(" ");
+  } catch (error) {
+    composite.textContent = "scorecard unavailable: " + error.message;
+    composite.className = "error";
+  }
+})();
