@@ -9,6 +9,7 @@ that names the parameter and the allowed range.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from bondthesis.data.store import Store
 from bondthesis.server import calls
@@ -83,8 +84,22 @@ def cached_document(
     return cache.get_or_call((name, params, calls.store_version(store)), call)
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date_only(value: object) -> object:
+    """Dates as YYYY-MM-DD only: pydantic would also read ``1700000000`` as a Unix time."""
+    if value is None or isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise ValueError(f"write the date as YYYY-MM-DD, e.g. 2024-06-30 (got {value!r})")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
+
 AsOf = Annotated[
-    date | None,
+    IsoDate | None,
     Query(description="Use only what was published by this date (YYYY-MM-DD)."),
 ]
 
@@ -104,7 +119,7 @@ def scorecard(request: Request, as_of: AsOf = None) -> dict[str, Any]:
 def claims(
     request: Request,
     as_of: Annotated[
-        date | None,
+        IsoDate | None,
         Query(description="Date of the first evaluation (default: the article's date)."),
     ] = None,
 ) -> dict[str, Any]:
@@ -306,8 +321,8 @@ def track(request: Request) -> dict[str, Any]:
 def series(
     request: Request,
     key: Annotated[str, PathParam(description="A catalog key, e.g. DGS30.")],
-    start: Annotated[date | None, Query(description="First date, YYYY-MM-DD.")] = None,
-    end: Annotated[date | None, Query(description="Last date, YYYY-MM-DD.")] = None,
+    start: Annotated[IsoDate | None, Query(description="First date, YYYY-MM-DD.")] = None,
+    end: Annotated[IsoDate | None, Query(description="Last date, YYYY-MM-DD.")] = None,
     as_of: AsOf = None,
 ) -> dict[str, Any]:
     if start and end and start > end:
