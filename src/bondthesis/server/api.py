@@ -87,13 +87,24 @@ def cached_document(
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+# pandas' nanosecond timestamps end at 1677 and 2262; the data starts in 1871.
+FIRST_DATE, LAST_DATE = date(1850, 1, 1), date(2199, 12, 31)
+
+
 def _iso_date_only(value: object) -> object:
-    """Dates as YYYY-MM-DD only: pydantic would also read ``1700000000`` as a Unix time."""
+    """Dates as YYYY-MM-DD only (pydantic would also read ``1700000000`` as a Unix time),
+    between :data:`FIRST_DATE` and :data:`LAST_DATE`."""
     if value is None or isinstance(value, date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.match(value):
         raise ValueError(f"write the date as YYYY-MM-DD, e.g. 2024-06-30 (got {value!r})")
-    return value
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a calendar date; e.g. 2024-06-30") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(f"dates run from {FIRST_DATE} to {LAST_DATE}; got {value}")
+    return day
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]

@@ -333,13 +333,21 @@ def _bootstrap_history(store: Store, first_year: int, last_year: int) -> Any:
             optional[name] = store.read_series(key) / scale
         except CacheMiss:
             optional[name] = None
-    return bootstrap_history(
-        long_yield,
-        short_rate=optional["short_rate"],
-        stock_price=optional["stock_price"],
-        start=first_year,
-        end=last_year,
-    )
+    try:
+        return bootstrap_history(
+            long_yield,
+            short_rate=optional["short_rate"],
+            stock_price=optional["stock_price"],
+            start=first_year,
+            end=last_year,
+        )
+    except KeyError as exc:
+        # The library cannot slice some stores' series to an open period (the CLI's
+        # `--model bootstrap` fails the same way); a period inside the data works.
+        raise ValueError(
+            f"bootstrap:{first_year}-{last_year}: cannot cut that period from the stored "
+            "series; give years inside the data, e.g. model=bootstrap:1990-2025"
+        ) from exc
 
 
 def backtest(store: Store, **options: Any) -> dict[str, Any]:

@@ -1,6 +1,16 @@
 // The report page's scorecard, from /api/scorecard.
 "use strict";
 
+// A reading as the CLI shows it: decimals as percentages, anything else with its unit.
+function showValue(p) {
+  if (p.value === null || p.value === undefined) return "n/a";
+  if (typeof p.value !== "number") return String(p.value);
+  const unit = String(p.unit || "");
+  if (unit.startsWith("decimal")) return bt.pct(p.value);
+  const shown = Math.abs(p.value) >= 1000 ? Math.round(p.value).toLocaleString("en-US") : p.value.toPrecision(3);
+  return unit ? `${shown} ${unit}` : shown;
+}
+
 (async function reportPage() {
   const composite = document.getElementById("scorecard-composite");
   try {
@@ -12,8 +22,7 @@
     bt.fillRows(document.querySelector("#scorecard-table tbody"), doc.pillars.map((p) => {
       const verdict = bt.textCell(p.verdict);
       verdict.className = "verdict-" + String(p.verdict).replace(/\s+/g, "-").toLowerCase();
-      const value = typeof p.value === "number" && String(p.unit || "").startsWith("decimal") ? bt.pct(p.value) : (p.value === null ? "n/a" : String(Number(p.value).toPrecision ? Number(p.value).toPrecision(3) : p.value));
-      return [bt.textCell(p.name.replaceAll("_", " ")), verdict, bt.textCell(value), bt.textCell(p.reading_date || "n/a"),
+      return [bt.textCell(p.name.replaceAll("_", " ")), verdict, bt.textCell(showValue(p)), bt.textCell(p.reading_date || "n/a"),
         bt.textCell(p.percentile === null ? "n/a" : p.percentile.toFixed(0)), bt.textCell(bt.pct(p.weight, 0, false))];
     }));
     document.getElementById("scorecard-notes").textContent = doc.notes.join(" ");
