@@ -32,6 +32,7 @@ from bondthesis.server import calls, create_app
         ("/api/montecarlo", {"model": "bootstrap:2020-1990"}, "backwards"),
         ("/api/montecarlo", {"model": "bootstrap", "paths": 10, "days": 5}, "bootstrap:1990"),
         ("/api/pillars/valuatoin", {}, "did you mean 'valuation'"),
+        ("/api/claims", {"as_of": "2020-06-30"}, "give a later date"),
         ("/api/series/DGS31", {}, "did you mean"),
         ("/api/series/DGS30", {"start": "2024-01-01", "end": "2023-01-01"}, "swap"),
     ],
@@ -172,3 +173,36 @@ def test_openapi_spec_lists_every_route(client: TestClient) -> None:
         "/api/status",
         "/api/refresh",
     } <= paths
+
+
+def test_refresh_needs_a_json_body(client: TestClient) -> None:
+    # What a form or a no-cors fetch from another site can send: no JSON, no refresh.
+    for content in ("", "only=DGS30"):
+        response = client.post(
+            "/api/refresh", content=content, headers={"content-type": "text/plain"}
+        )
+        assert response.status_code in (415, 422)
+    assert client.get("/api/refresh").json()["state"] != "running"
+
+
+def test_allowed_hosts_refuse_other_names(snapshot_store: Store) -> None:
+    app = create_app(snapshot_store, allowed_hosts=["127.0.0.1", "localhost"])
+    with TestClient(app, base_url="http://127.0.0.1:8000") as local:
+        assert local.get("/api/refresh").status_code == 200
+        rebound = local.get("/api/refresh", headers={"host": "evil.example:8000"})
+        assert rebound.status_code == 400
+
+
+def test_a_bug_is_one_line_not_a_traceback(
+    snapshot_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(store: Store) -> dict[str, Any]:
+        raise KeyError("2021")
+
+    monkeypatch.setattr(calls, "status", broken)
+    with TestClient(create_app(snapshot_store), raise_server_exceptions=False) as fresh:
+        response = fresh.get("/api/status")
+    assert response.status_code == 500
+    assert response.json() == {
+        "error": "bondthesis failed on /api/status: KeyError: '2021'; please report it"
+    }

@@ -56,4 +56,9 @@ def serve(
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+    # On a loopback address, answer only to the loopback names (no DNS rebinding); on another
+    # address the reader chose to be reachable under whatever name the network gives it.
+    allowed = ["127.0.0.1", "localhost", "::1", "[::1]", host] if _is_loopback(host) else None
+    uvicorn.run(
+        create_app(config, allowed_hosts=allowed), host=host, port=port, log_level="warning"
+    )

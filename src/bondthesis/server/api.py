@@ -37,6 +37,7 @@ MAX_PATH_DAYS = 252_000_000  # paths x days: a million paths for a year
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "The data asked for is not in the store; the message says how to get it"},
     409: {"description": "A refresh is already running"},
+    415: {"description": "A refresh was asked for without a JSON body"},
     422: {"description": "A parameter is out of range; the message says how to fix it"},
     503: {"description": "The store is busy (a refresh is writing) or the call is not built"},
 }
@@ -89,6 +90,9 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # pandas' nanosecond timestamps end at 1677 and 2262; the data starts in 1871.
 FIRST_DATE, LAST_DATE = date(1850, 1, 1), date(2199, 12, 31)
+# Claim 6 compares with 2021's core inflation; before January 2021's CPI was published
+# (mid-February 2021) the library cannot evaluate it (and fails rather than saying so).
+FIRST_CLAIMS_DATE = date(2021, 2, 28)
 
 
 def _iso_date_only(value: object) -> object:
@@ -134,6 +138,11 @@ def claims(
         Query(description="Date of the first evaluation (default: the article's date)."),
     ] = None,
 ) -> dict[str, Any]:
+    if as_of is not None and as_of < FIRST_CLAIMS_DATE:
+        raise ValueError(
+            f"as_of {as_of}: the claims compare with 2021's data, known from "
+            f"{FIRST_CLAIMS_DATE}; give a later date, e.g. as_of=2026-01-31 (the article's)"
+        )
     store = _store(request)
     return cached_document(request, "claims", (as_of,), lambda: calls.claims(store, as_of=as_of))
 
@@ -372,6 +381,13 @@ def refresh_start(
 ) -> JSONResponse:
     from bondthesis.catalog import get_spec
 
+    # Only a script of this app (or a client that means it) sends JSON: a form or a no-cors
+    # fetch from another site cannot, so it cannot start refreshes behind the reader's back.
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return JSONResponse(
+            {"error": "send a JSON body with Content-Type: application/json, e.g. {} for all"},
+            status_code=415,
+        )
     wanted = body or RefreshRequest()
     keys = [get_spec(k).key for k in wanted.only] if wanted.only else None
     folder = Path(wanted.snapshot).expanduser() if wanted.snapshot else None

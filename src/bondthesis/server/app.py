@@ -8,6 +8,7 @@ the store is 404; a busy store or a call not in this build is 503; never a trace
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from bondthesis.config import Settings
 from bondthesis.data.store import Store
@@ -82,6 +84,14 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _missing(request: Request, exc: NotInThisBuild) -> JSONResponse:
         return _error(503, str(exc))
 
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        # Anything else is a bug in bondthesis: one line, not a traceback, and where to look.
+        from bondthesis.errors import redact
+
+        detail = redact(f"{type(exc).__name__}: {exc}")[:300]
+        return _error(500, f"bondthesis failed on {request.url.path}: {detail}; please report it")
+
     @app.exception_handler(BondThesisError)
     async def _library(request: Request, exc: BondThesisError) -> JSONResponse:
         if isinstance(exc, CacheMiss):
@@ -93,7 +103,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(502, str(exc))
 
 
-def create_app(settings_or_store: Settings | Store) -> FastAPI:
+def create_app(
+    settings_or_store: Settings | Store, *, allowed_hosts: Sequence[str] | None = None
+) -> FastAPI:
     """The app over one store.
 
     Parameters
@@ -101,6 +113,10 @@ def create_app(settings_or_store: Settings | Store) -> FastAPI:
     settings_or_store : Settings or Store
         ``Settings``: serve its store (and refresh with its keys). ``Store``: serve that store;
         refreshes read their settings from the environment.
+    allowed_hosts : sequence of str, optional
+        Answer only requests whose ``Host`` is one of these (``bondthesis serve`` passes
+        127.0.0.1 and localhost), so that a web page under another name that resolves to
+        127.0.0.1 cannot read the app (DNS rebinding). Default: any host.
     """
     if isinstance(settings_or_store, Store):
         store, settings = settings_or_store, Settings.from_env()
@@ -123,6 +139,8 @@ def create_app(settings_or_store: Settings | Store) -> FastAPI:
     app.state.store = store
     app.state.cache = cache
     app.state.refresh_job = RefreshJob(settings, store.path, on_finish=cache.clear)
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     _install_error_handlers(app)
     app.include_router(router)
     app.include_router(pages_router)
