@@ -35,6 +35,9 @@ from bondthesis.server import calls, create_app
         ("/api/claims", {"as_of": "2020-06-30"}, "give a later date"),
         ("/api/series/DGS31", {}, "did you mean"),
         ("/api/series/DGS30", {"start": "2024-01-01", "end": "2023-01-01"}, "swap"),
+        ("/api/backtest", {}, "one of the two"),
+        ("/api/backtest", {"preset": "spy", "weights": "SPY=1"}, "one of the two"),
+        ("/api/backtest", {"preset": "spy", "rebalance": "weekly"}, "rebalance"),
     ],
 )
 def test_bad_parameters_get_422_saying_how_to_fix(
@@ -47,9 +50,17 @@ def test_bad_parameters_get_422_saying_how_to_fix(
     assert "Traceback" not in message
 
 
-@pytest.mark.parametrize("path", ["/api/backtest", "/api/track"])
-def test_routes_not_in_this_build_say_so(client: TestClient, path: str) -> None:
-    response = client.get(path)
+@pytest.mark.parametrize(
+    ("path", "query"), [("/api/backtest", {"preset": "article"}), ("/api/track", {})]
+)
+def test_routes_not_in_this_build_say_so(
+    client: TestClient, path: str, query: dict[str, Any]
+) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("bondthesis.backtest") is not None:
+        pytest.skip("the backtest is in this build (tests/server/test_backtest_routes.py)")
+    response = client.get(path, params=query)
     assert response.status_code == 503
     assert "not in this build" in response.json()["error"]
 

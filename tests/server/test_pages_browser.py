@@ -186,3 +186,27 @@ def test_weights_that_do_not_sum_to_one_show_the_servers_message(
     page.wait_for_selector("#scenario-error:not([hidden])")
     assert "sum to 1" in page.locator("#scenario-error").inner_text()
     assert watched.foreign == []
+
+
+def test_builder_shows_the_metrics_of_the_cli(
+    base_url: str, watched: Watched, cli_json: Any
+) -> None:
+    pytest.importorskip("bondthesis.backtest.engine", reason="the backtest (issue 12) is not built")
+    page = watched.page
+    page.goto(base_url + "/backtest")
+    page.fill("input[name=weights]", "TLT=0.5,TMF=0.2,SPY=0.3")
+    page.select_option("select[name=rebalance]", "yearly")
+    page.fill("input[name=start]", "2010-01-01")
+    with page.expect_response(lambda r: "/api/backtest?" in r.url) as answer:
+        page.click("#backtest-form button[type=submit]")
+    _wait_until(page, "Number(document.body.dataset.backtestRuns || 0) >= 1")
+    expected = cli_json(
+        "backtest", "TLT=0.5,TMF=0.2,SPY=0.3", "--rebalance", "yearly", "--start", "2010-01-01"
+    )
+    assert answer.value.json() == expected
+    cagr = page.locator("#backtest-metrics tbody tr", has_text="CAGR").inner_text()
+    assert f"{100 * expected['metrics']['cagr']:+.2f}%" in cagr
+    bars = page.evaluate("document.getElementById('backtest-chart').data[0].y")
+    assert bars == [row["value"] for row in expected["annual"]]
+    assert watched.errors == []
+    assert watched.foreign == []

@@ -324,14 +324,110 @@ def montecarlo(
     return cached_document(request, "montecarlo", key, lambda: calls.montecarlo(store, **options))
 
 
-@router.get("/backtest", summary="The position over history (`bondthesis backtest`)")
-def backtest(request: Request) -> dict[str, Any]:
-    return calls.backtest(_store(request))
+MAX_PORTFOLIOS = 10_000
+REBALANCE_PATTERN = r"^(monthly|quarterly|yearly|daily|none|band:\d+(\.\d+)?|relband:\d+(\.\d+)?)$"
 
 
-@router.get("/track", summary="The thesis's track record (`bondthesis track`)")
-def track(request: Request) -> dict[str, Any]:
-    return calls.track(_store(request))
+@router.get("/backtest", summary="A portfolio over history (`bondthesis backtest`)")
+def backtest(
+    request: Request,
+    weights: Annotated[
+        str | None,
+        Query(
+            max_length=500,
+            description='Weights, e.g. "TLT=0.4,TMF=0.2,SPY=0.4" (or give a preset).',
+        ),
+    ] = None,
+    preset: Annotated[
+        str | None, Query(max_length=40, description="article, spy, 6040 or hfea.")
+    ] = None,
+    rebalance: Annotated[
+        str | None,
+        Query(
+            pattern=REBALANCE_PATTERN,
+            description="monthly, quarterly, yearly, daily, none, band:5 or relband:25.",
+        ),
+    ] = None,
+    start: Annotated[IsoDate | None, Query(description="First day, YYYY-MM-DD.")] = None,
+    end: Annotated[IsoDate | None, Query(description="Last day, YYYY-MM-DD.")] = None,
+    cost_bps: Annotated[
+        float, Query(ge=0, le=1000, description="Cost in bp of every amount traded.")
+    ] = 0.0,
+) -> dict[str, Any]:
+    if (weights is None) == (preset is None):
+        raise ValueError(
+            "give weights (e.g. weights=TLT=0.4,TMF=0.2,SPY=0.4) or preset=article|spy|6040|hfea,"
+            " one of the two"
+        )
+    if start and end and start > end:
+        raise ValueError(f"start {start} is after end {end}; swap them")
+    store = _store(request)
+    options = {
+        "weights": weights,
+        "preset": preset,
+        "rebalance": rebalance,
+        "start": start,
+        "end": end,
+        "cost_bps": cost_bps,
+    }
+    key = tuple(sorted((k, str(v)) for k, v in options.items()))
+    return cached_document(
+        request,
+        "backtest",
+        key,
+        lambda: calls.backtest(store, **options),  # type: ignore[arg-type]
+    )
+
+
+class PortfoliosRequest(BaseModel):
+    """Many fixed-weight portfolios over one window."""
+
+    portfolios: list[dict[str, float]] = Field(
+        min_length=1,
+        max_length=MAX_PORTFOLIOS,
+        description='One mapping per portfolio, e.g. [{"TLT": 0.4, "TMF": 0.2, "SPY": 0.4}].',
+    )
+    rebalance: str = Field(default="monthly", pattern=REBALANCE_PATTERN)
+    start: IsoDate | None = None
+    end: IsoDate | None = None
+    cost_bps: float = Field(default=0.0, ge=0, le=1000)
+
+
+@router.post(
+    "/backtest/portfolios",
+    summary="Up to 10,000 portfolios at once: each one's CAGR, volatility, Sharpe, drawdown",
+)
+def backtest_portfolios(request: Request, body: PortfoliosRequest) -> dict[str, Any]:
+    if body.start and body.end and body.start > body.end:
+        raise ValueError(f"start {body.start} is after end {body.end}; swap them")
+    return calls.backtest_portfolios(
+        _store(request),
+        body.portfolios,
+        rebalance=body.rebalance,
+        start=body.start,
+        end=body.end,
+        cost_bps=body.cost_bps,
+    )
+
+
+@router.get("/track", summary="The position since the article (`bondthesis track`)")
+def track(
+    request: Request,
+    since: Annotated[
+        IsoDate | None, Query(description="Start date (default: the article's, 2026-01-31).")
+    ] = None,
+    weights: Annotated[
+        str | None,
+        Query(max_length=500, description='The position, e.g. "TLT=0.4,TMF=0.2,SPY=0.4".'),
+    ] = None,
+) -> dict[str, Any]:
+    store = _store(request)
+    return cached_document(
+        request,
+        "track",
+        (since, weights),
+        lambda: calls.track(store, since=since, weights=weights),
+    )
 
 
 # -- the store ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from bondthesis.serialize import to_jsonable
 __all__ = [
     "ScenarioArgs",
     "backtest",
+    "backtest_portfolios",
     "claims",
     "montecarlo",
     "pillar",
@@ -350,18 +351,69 @@ def _bootstrap_history(store: Store, first_year: int, last_year: int) -> Any:
         ) from exc
 
 
-def backtest(store: Store, **options: Any) -> dict[str, Any]:
-    """``bondthesis backtest --json``: not in this build yet (issue 12)."""
-    raise NotInThisBuild(
-        "the backtest is not in this build of bondthesis yet (issue 12); update bondthesis"
-    )
+def _backtest_module(name: str) -> Any:
+    """``bondthesis.backtest.<name>`` or ``bondthesis.research.<name>``, or NotInThisBuild.
+
+    Imported by name so that this build runs (and says what is missing) before issue 12's
+    modules are on main.
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        raise NotInThisBuild(
+            "the backtest and the track record are not in this build of bondthesis yet "
+            "(issue 12); update bondthesis"
+        ) from exc
 
 
-def track(store: Store) -> dict[str, Any]:
-    """``bondthesis track --json``: not in this build yet (issue 12)."""
-    raise NotInThisBuild(
-        "the track record is not in this build of bondthesis yet (issue 12); update bondthesis"
+def backtest(
+    store: Store,
+    *,
+    weights: str | None,
+    preset: str | None,
+    rebalance: str | None,
+    start: date | None,
+    end: date | None,
+    cost_bps: float,
+) -> dict[str, Any]:
+    """``bondthesis backtest [WEIGHTS | --preset P] [--rebalance] [--start] [--end] --json``."""
+    engine = _backtest_module("bondthesis.backtest.engine")
+    result = engine.backtest(
+        store,
+        preset if preset is not None else str(weights),
+        rebalance=rebalance,
+        start=start,
+        end=end,
+        cost_bps=cost_bps,
     )
+    return _document(result.to_dict())
+
+
+def backtest_portfolios(
+    store: Store,
+    portfolios: list[dict[str, float]],
+    *,
+    rebalance: str,
+    start: date | None,
+    end: date | None,
+    cost_bps: float,
+) -> dict[str, Any]:
+    """Many portfolios at once (``bondthesis.backtest.run_portfolios``): figures per portfolio."""
+    engine = _backtest_module("bondthesis.backtest.engine")
+    result = engine.run_portfolios(
+        store, portfolios, rebalance=rebalance, start=start, end=end, cost_bps=cost_bps
+    )
+    return _document(result.to_dict())
+
+
+def track(store: Store, *, since: date | None, weights: str | None) -> dict[str, Any]:
+    """``bondthesis track [--since D] [--weights W] --json``."""
+    module = _backtest_module("bondthesis.research.track")
+    claims_module = _backtest_module("bondthesis.research.claims")
+    result = module.track(store, since or claims_module.ARTICLE_AS_OF, weights)
+    return _document(result.to_dict())
 
 
 # -- the store ---------------------------------------------------------------------------------
