@@ -7,7 +7,8 @@ from the shared snapshot (or ``--home``), then times, with one keep-alive httpx 
   horizon, noise and mix (as a slider sends them), none answered from a result cache;
 * the same while a 1,000,000 x 252 Monte Carlo runs in another request (a slow call must not
   block the others);
-* ``/api/backtest`` with 1,000 portfolios, when the backtest is in this build;
+* ``POST /api/backtest/portfolios`` with 1,000 portfolios (and ``/api/backtest`` with one),
+  when the backtest is in this build;
 * ``/api/montecarlo`` 100,000 x 252 and ``/api/status`` for scale.
 
 Run: ``uv run python benchmarks/b5_app.py`` (about a minute; prints markdown). Goals
@@ -97,6 +98,17 @@ def scenario_params(i: int) -> dict[str, Any]:
     }
 
 
+def portfolio_grid() -> list[dict[str, float]]:
+    """1,000 mixes of TLT, TMF, SPY and IEF (weights in steps that sum to one)."""
+    grid = []
+    for i in range(1_000):
+        tlt = (i % 10) / 20  # 0 .. 0.45
+        tmf = ((i // 10) % 10) / 40  # 0 .. 0.225
+        ief = ((i // 100) % 10) / 50  # 0 .. 0.18
+        grid.append({"TLT": tlt, "TMF": tmf, "IEF": ief, "SPY": round(1 - tlt - tmf - ief, 6)})
+    return grid
+
+
 def timed(client: httpx.Client, path: str, params: dict[str, Any]) -> tuple[float, int]:
     started = time.perf_counter()
     response = client.get(path, params=params)
@@ -126,6 +138,7 @@ def main() -> None:
         "--home", type=Path, help="BONDTHESIS_HOME with a store (default: snapshot)"
     )
     parser.add_argument("--requests", type=int, default=500, help="scenario requests in a row")
+    parser.add_argument("--backtests", type=int, default=30, help="backtest requests in a row")
     args = parser.parse_args()
     home = args.home or build_home(SHARED_DATA)
     port = free_port()
@@ -169,7 +182,30 @@ def main() -> None:
                 for s in range(5)
             ]
             status_ms = [timed(client, "/api/status", {})[0] for _ in range(50)]
-            backtest_ms, backtest_code = timed(client, "/api/backtest", {})
+            backtest_code = client.get("/api/backtest", params={"preset": "article"}).status_code
+            backtest_ms: list[float] = []
+            single_ms: list[float] = []
+            if backtest_code == 200:
+                body = {"portfolios": portfolio_grid(), "rebalance": "monthly"}
+                for _ in range(3):  # warm: numba, the asset panel
+                    client.post("/api/backtest/portfolios", json=body)
+                for _ in range(args.backtests):
+                    started = time.perf_counter()
+                    answer = client.post("/api/backtest/portfolios", json=body)
+                    backtest_ms.append((time.perf_counter() - started) * 1e3)
+                    assert answer.status_code == 200, answer.text
+                    assert len(answer.json()["summary"]["cagr"]) == len(body["portfolios"])
+                for i in range(args.backtests):  # a new window each time: no result cache
+                    single_ms.append(
+                        timed(
+                            client,
+                            "/api/backtest",
+                            {
+                                "weights": "TLT=0.4,TMF=0.2,SPY=0.4",
+                                "start": f"{1990 + i % 30}-01-01",
+                            },
+                        )[0]
+                    )
     finally:
         server.terminate()
         server.wait(30)
@@ -195,7 +231,21 @@ def main() -> None:
             )
         )
     if backtest_code == 200:
-        lines.append(row("`/api/backtest`, 1,000 portfolios", summary([backtest_ms]), "≤ 200 ms"))
+        median_backtest = statistics.median(backtest_ms)
+        lines.append(
+            row(
+                "`POST /api/backtest/portfolios`, 1,000 portfolios, monthly, longest history",
+                summary(backtest_ms),
+                f"≤ 200 ms: {'met' if median_backtest <= 200 else 'not met'}",
+            )
+        )
+        lines.append(
+            row(
+                "`/api/backtest`, one portfolio, every figure, new window each",
+                summary(single_ms),
+                "",
+            )
+        )
     else:
         lines.append(
             f"| `/api/backtest`, 1,000 portfolios | | answered {backtest_code}: not in this "

@@ -368,6 +368,28 @@ def _backtest_module(name: str) -> Any:
         ) from exc
 
 
+# Reading and splicing the asset histories is ~4 s of a backtest and depends only on the store
+# and the tickers; the engine takes a built panel in place of the store, with the same result.
+_panels_lock = threading.Lock()
+_panels: dict[tuple[Any, ...], Any] = {}
+
+
+def _asset_panel(store: Store, tickers: list[str]) -> Any:
+    assets = _backtest_module("bondthesis.data.backtest_assets")
+    names = tuple(sorted(set(tickers)))
+    key = (str(store.path), store_version(store), names)
+    with _panels_lock:
+        cached = _panels.get(key)
+    if cached is not None:
+        return cached
+    panel = assets.load_asset_panel(store, list(names))
+    with _panels_lock:
+        if len(_panels) > 8:
+            _panels.clear()
+        _panels[key] = panel
+    return panel
+
+
 def backtest(
     store: Store,
     *,
@@ -380,9 +402,11 @@ def backtest(
 ) -> dict[str, Any]:
     """``bondthesis backtest [WEIGHTS | --preset P] [--rebalance] [--start] [--end] --json``."""
     engine = _backtest_module("bondthesis.backtest.engine")
+    portfolio = preset if preset is not None else str(weights)
+    resolved, _ = engine.resolve_portfolio(portfolio)
     result = engine.backtest(
-        store,
-        preset if preset is not None else str(weights),
+        _asset_panel(store, list(resolved)),
+        portfolio,
         rebalance=rebalance,
         start=start,
         end=end,
@@ -402,8 +426,15 @@ def backtest_portfolios(
 ) -> dict[str, Any]:
     """Many portfolios at once (``bondthesis.backtest.run_portfolios``): figures per portfolio."""
     engine = _backtest_module("bondthesis.backtest.engine")
+    tickers = _backtest_module("bondthesis.backtest.tickers")
+    names = [tickers.parse_ticker(text).name for p in portfolios for text in p]
     result = engine.run_portfolios(
-        store, portfolios, rebalance=rebalance, start=start, end=end, cost_bps=cost_bps
+        _asset_panel(store, names),
+        portfolios,
+        rebalance=rebalance,
+        start=start,
+        end=end,
+        cost_bps=cost_bps,
     )
     return _document(result.to_dict())
 
