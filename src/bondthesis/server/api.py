@@ -34,7 +34,11 @@ MAX_PATHS = 2_000_000
 MAX_DAYS = 2_520  # ten years of trading days
 MAX_PATH_DAYS = 252_000_000  # paths x days: a million paths for a year
 
-ERRORS: dict[int | str, dict[str, Any]] = {
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The document `bondthesis <command> --json` prints",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    },
     404: {"description": "The data asked for is not in the store; the message says how to get it"},
     409: {"description": "A refresh is already running"},
     415: {"description": "A refresh was asked for without a JSON body"},
@@ -42,7 +46,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     503: {"description": "The store is busy (a refresh is writing) or the call is not built"},
 }
 
-router = APIRouter(prefix="/api", responses=ERRORS)
+router = APIRouter(prefix="/api", responses=RESPONSES)
 
 
 class ResultCache:
@@ -70,6 +74,12 @@ class ResultCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+
+def _json(document: dict[str, Any]) -> JSONResponse:
+    """The document as the response, as it is: it is JSON-ready already (``to_jsonable``), so
+    FastAPI's encoder and response model, which would walk it again, are skipped."""
+    return JSONResponse(document)
 
 
 def _store(request: Request) -> Store:
@@ -123,10 +133,10 @@ AsOf = Annotated[
 
 
 @router.get("/scorecard", summary="The nine pillars and the composite (`bondthesis scorecard`)")
-def scorecard(request: Request, as_of: AsOf = None) -> dict[str, Any]:
+def scorecard(request: Request, as_of: AsOf = None) -> JSONResponse:
     store = _store(request)
-    return cached_document(
-        request, "scorecard", (as_of,), lambda: calls.scorecard(store, as_of=as_of)
+    return _json(
+        cached_document(request, "scorecard", (as_of,), lambda: calls.scorecard(store, as_of=as_of))
     )
 
 
@@ -137,14 +147,16 @@ def claims(
         IsoDate | None,
         Query(description="Date of the first evaluation (default: the article's date)."),
     ] = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     if as_of is not None and as_of < FIRST_CLAIMS_DATE:
         raise ValueError(
             f"as_of {as_of}: the claims compare with 2021's data, known from "
             f"{FIRST_CLAIMS_DATE}; give a later date, e.g. as_of=2026-01-31 (the article's)"
         )
     store = _store(request)
-    return cached_document(request, "claims", (as_of,), lambda: calls.claims(store, as_of=as_of))
+    return _json(
+        cached_document(request, "claims", (as_of,), lambda: calls.claims(store, as_of=as_of))
+    )
 
 
 @router.get("/pillars/{name}", summary="One pillar's reading (`bondthesis pillar NAME`)")
@@ -153,7 +165,7 @@ def pillar(
     name: Annotated[str, PathParam(description="A pillar, e.g. valuation.")],
     events: Annotated[bool, Query(description="Add the event study of past triggers.")] = False,
     as_of: AsOf = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     known = calls.pillar_names()
     key = name.strip().lower().replace("-", "_")
     if key not in known:
@@ -163,11 +175,13 @@ def pillar(
         hint = f"did you mean {close[0]!r}? " if close else ""
         raise ValueError(f"unknown pillar {name!r}; {hint}choose one of: {', '.join(known)}")
     store = _store(request)
-    return cached_document(
-        request,
-        "pillar",
-        (key, events, as_of),
-        lambda: calls.pillar(store, key, events=events, as_of=as_of),
+    return _json(
+        cached_document(
+            request,
+            "pillar",
+            (key, events, as_of),
+            lambda: calls.pillar(store, key, events=events, as_of=as_of),
+        )
     )
 
 
@@ -208,7 +222,7 @@ def scenario(
         Literal["simulated", "rebuilt", "par"], Query(description="Which TLT-like ladder.")
     ] = "simulated",
     as_of: AsOf = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     args = calls.ScenarioArgs(
         shift_bp=shift_bp,
         horizon_months=horizon_months,
@@ -223,7 +237,7 @@ def scenario(
         ladder=ladder,
         as_of=as_of,
     )
-    return calls.scenario(_store(request), args)
+    return _json(calls.scenario(_store(request), args))
 
 
 def _weights(text: str) -> tuple[float, float, float, float]:
@@ -290,7 +304,7 @@ def montecarlo(
     stock_correlation: Annotated[
         float, Query(ge=-1, le=1, description="Correlation of stock returns with dy.")
     ] = 0.17,
-) -> dict[str, Any]:
+) -> JSONResponse:
     if paths * days > MAX_PATH_DAYS:
         raise ValueError(
             f"paths x days is {paths * days:,}, above the app's {MAX_PATH_DAYS:,}; lower "
@@ -321,7 +335,9 @@ def montecarlo(
     }
     store = _store(request)
     key = tuple(sorted((k, str(v)) for k, v in options.items()))
-    return cached_document(request, "montecarlo", key, lambda: calls.montecarlo(store, **options))
+    return _json(
+        cached_document(request, "montecarlo", key, lambda: calls.montecarlo(store, **options))
+    )
 
 
 MAX_PORTFOLIOS = 10_000
@@ -353,7 +369,7 @@ def backtest(
     cost_bps: Annotated[
         float, Query(ge=0, le=1000, description="Cost in bp of every amount traded.")
     ] = 0.0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     if (weights is None) == (preset is None):
         raise ValueError(
             "give weights (e.g. weights=TLT=0.4,TMF=0.2,SPY=0.4) or preset=article|spy|6040|hfea,"
@@ -371,11 +387,13 @@ def backtest(
         "cost_bps": cost_bps,
     }
     key = tuple(sorted((k, str(v)) for k, v in options.items()))
-    return cached_document(
-        request,
-        "backtest",
-        key,
-        lambda: calls.backtest(store, **options),  # type: ignore[arg-type]
+    return _json(
+        cached_document(
+            request,
+            "backtest",
+            key,
+            lambda: calls.backtest(store, **options),  # type: ignore[arg-type]
+        )
     )
 
 
@@ -397,16 +415,18 @@ class PortfoliosRequest(BaseModel):
     "/backtest/portfolios",
     summary="Up to 10,000 portfolios at once: each one's CAGR, volatility, Sharpe, drawdown",
 )
-def backtest_portfolios(request: Request, body: PortfoliosRequest) -> dict[str, Any]:
+def backtest_portfolios(request: Request, body: PortfoliosRequest) -> JSONResponse:
     if body.start and body.end and body.start > body.end:
         raise ValueError(f"start {body.start} is after end {body.end}; swap them")
-    return calls.backtest_portfolios(
-        _store(request),
-        body.portfolios,
-        rebalance=body.rebalance,
-        start=body.start,
-        end=body.end,
-        cost_bps=body.cost_bps,
+    return _json(
+        calls.backtest_portfolios(
+            _store(request),
+            body.portfolios,
+            rebalance=body.rebalance,
+            start=body.start,
+            end=body.end,
+            cost_bps=body.cost_bps,
+        )
     )
 
 
@@ -420,13 +440,15 @@ def track(
         str | None,
         Query(max_length=500, description='The position, e.g. "TLT=0.4,TMF=0.2,SPY=0.4".'),
     ] = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     store = _store(request)
-    return cached_document(
-        request,
-        "track",
-        (since, weights),
-        lambda: calls.track(store, since=since, weights=weights),
+    return _json(
+        cached_document(
+            request,
+            "track",
+            (since, weights),
+            lambda: calls.track(store, since=since, weights=weights),
+        )
     )
 
 
@@ -440,16 +462,16 @@ def series(
     start: Annotated[IsoDate | None, Query(description="First date, YYYY-MM-DD.")] = None,
     end: Annotated[IsoDate | None, Query(description="Last date, YYYY-MM-DD.")] = None,
     as_of: AsOf = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     if start and end and start > end:
         raise ValueError(f"start {start} is after end {end}; swap them")
-    return calls.series(_store(request), key, start=start, end=end, as_of=as_of)
+    return _json(calls.series(_store(request), key, start=start, end=end, as_of=as_of))
 
 
 @router.get("/status", summary="Each series: last date and staleness (`bondthesis status`)")
-def status(request: Request) -> dict[str, Any]:
+def status(request: Request) -> JSONResponse:
     store = _store(request)
-    return cached_document(request, "status", (), lambda: calls.status(store))
+    return _json(cached_document(request, "status", (), lambda: calls.status(store)))
 
 
 class RefreshRequest(BaseModel):
@@ -466,9 +488,9 @@ class RefreshRequest(BaseModel):
 
 
 @router.get("/refresh", summary="Progress of the current or last refresh")
-def refresh_progress(request: Request) -> dict[str, Any]:
+def refresh_progress(request: Request) -> JSONResponse:
     job: RefreshJob = request.app.state.refresh_job
-    return job.snapshot().to_dict()
+    return _json(job.snapshot().to_dict())
 
 
 @router.post("/refresh", status_code=202, summary="Start a refresh in the background")
