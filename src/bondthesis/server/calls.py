@@ -35,6 +35,29 @@ __all__ = [
 ]
 
 
+def _front_door(name: str) -> Any:
+    """``bondthesis.<name>`` of the library's front door (issue 9), or None in builds before it.
+
+    Looked up by name so that this module runs on both sides of that change; when it is on
+    main everywhere, the old paths below go and these become plain imports.
+    """
+    import bondthesis
+
+    return getattr(bondthesis, name, None)
+
+
+def _module(name: str) -> Any:
+    """The module ``name``, or None when this build does not have it."""
+    import importlib
+    import importlib.util
+
+    try:
+        found = importlib.util.find_spec(name)
+    except ModuleNotFoundError:
+        return None
+    return importlib.import_module(name) if found is not None else None
+
+
 class NotInThisBuild(RuntimeError):
     """The route's library call has not landed in this build of bondthesis."""
 
@@ -51,6 +74,9 @@ def _document(value: Any) -> dict[str, Any]:
 
 def scorecard(store: Store, *, as_of: date | None = None) -> dict[str, Any]:
     """``bondthesis scorecard [--as-of D] --json``."""
+    front = _front_door("scorecard")
+    if front is not None:
+        return _document(front(store, as_of).to_dict())
     from bondthesis.cli.research import KEYS, scorecard_document
     from bondthesis.data.datasets import load_pillar_data
     from bondthesis.research.thesis import score, synthetic_ladder
@@ -62,6 +88,9 @@ def scorecard(store: Store, *, as_of: date | None = None) -> dict[str, Any]:
 
 def claims(store: Store, *, as_of: date | None = None) -> dict[str, Any]:
     """``bondthesis claims [--as-of D] --json`` (default: the article's date)."""
+    front = _front_door("claims")
+    if front is not None:
+        return _document(front(store, as_of).to_dict())
     from bondthesis.cli.research import KEYS, claims_document
     from bondthesis.data.datasets import load_pillar_data
     from bondthesis.research.claims import ARTICLE_AS_OF
@@ -91,6 +120,9 @@ def pillar(
     store: Store, name: str, *, events: bool = False, as_of: date | None = None
 ) -> dict[str, Any]:
     """``bondthesis pillar NAME [--events] [--as-of D] --json``; ``name`` is a known pillar."""
+    front = _front_door("pillar")
+    if front is not None:
+        return _document(front(store, name, as_of, events=events).to_dict())
     from bondthesis.bonds.ladder import TLT_EXPENSE_RATIO
     from bondthesis.cli.pillars import reading_to_dict
     from bondthesis.data.datasets import load_pillar_data
@@ -142,7 +174,8 @@ _inputs: dict[tuple[Any, ...], Any] = {}
 
 
 def _scenario_inputs(store: Store, as_of: date | None, kind: str) -> Any:
-    from bondthesis.cli.scenario import build_ladder, read_curve
+    curve = _module("bondthesis.data.curve") or _module("bondthesis.cli.scenario")
+    read_curve, build_ladder = curve.read_curve, curve.build_ladder
 
     key = (str(store.path), store_version(store), as_of, kind)
     with _inputs_lock:
@@ -201,6 +234,23 @@ def scenario(store: Store, args: ScenarioArgs) -> dict[str, Any]:
         if horizon_years > 0
         else []
     )
+    report = _module("bondthesis.scenarios.report")
+    if report is not None:
+        # The front door's ScenarioReport over the kept curve and ladder: the steps of
+        # bondthesis.scenario(store, ...) without reading the store again.
+        front_document = report.ScenarioReport(
+            reading=reading,
+            ladder_text=ladder_text,
+            shock=shock,
+            horizon_months=args.horizon_months,
+            weights=weights,
+            stocks_return=args.stocks_return,
+            result=result,
+            path_rows=tuple(path_rows),
+        ).to_dict()
+        if args.daily_noise_bp > 0.0:
+            front_document["daily_noise_bp"] = args.daily_noise_bp
+        return _document(front_document)
     d = result.decomposition
     document: dict[str, Any] = {
         "as_of": reading.as_of,
@@ -258,6 +308,9 @@ def montecarlo(store: Store, **options: Any) -> dict[str, Any]:
     ``options`` holds every option of the command (``paths``, ``days``, ``model``, ``seed``,
     ..., ``weights`` as four numbers); the API has already checked their bounds.
     """
+    front = _front_door("montecarlo")
+    if front is not None:
+        return _document(front(store=store, **options).to_dict())
     from bondthesis.cli.montecarlo import _MODEL
     from bondthesis.cli.montecarlo import _document as montecarlo_document
     from bondthesis.scenarios.montecarlo import (
@@ -465,6 +518,9 @@ def store_version(store: Store) -> tuple[int, int, int]:
 
 def status(store: Store) -> dict[str, Any]:
     """``bondthesis status --json`` for ``store``."""
+    front = _front_door("status")
+    if front is not None:
+        return _document(front(store).to_dict())
     from datetime import datetime
 
     from bondthesis.catalog import CATALOG
@@ -508,6 +564,9 @@ def series(
     as_of: date | None = None,
 ) -> dict[str, Any]:
     """``bondthesis series KEY [--start] [--end] [--as-of] --json`` for one catalog key."""
+    front = _front_door("series")
+    if front is not None:
+        return _document(front(store, [key], start=start, end=end, as_of=as_of).to_dict())
     import pandas as pd
 
     from bondthesis.catalog import get_spec
