@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from bondthesis.cli._app import app, console, console_err, fail, settings
+from bondthesis.cli._app import app
+from bondthesis.config import Settings
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
@@ -36,21 +37,23 @@ def serve(
 ) -> None:
     """Serve the pages (report, scenario explorer, Monte Carlo, backtest) and the JSON API."""
     if not 1 <= port <= 65535:
-        fail(f"--port must be between 1 and 65535, got {port}; e.g. --port 8000")
+        typer.echo(
+            f"error: --port must be between 1 and 65535, got {port}; e.g. --port 8000", err=True
+        )
+        raise typer.Exit(2)
     if not _is_loopback(host):
-        console_err.print(
-            f"[bold yellow]warning:[/] --host {host} makes the app reachable from other "
-            "machines; it has no login and can start refreshes. Use 127.0.0.1 unless you "
-            "mean it.",
-            highlight=False,
+        typer.echo(
+            f"warning: --host {host} makes the app reachable from other machines; it has no "
+            "login and can start refreshes. Use 127.0.0.1 unless you mean it.",
+            err=True,
         )
     import uvicorn
 
     from bondthesis.server import create_app
 
-    config = settings()
+    config = Settings.from_env()
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
-    console.print(f"bondthesis on {url} (store {config.store_path}); Ctrl-C stops it")
+    typer.echo(f"bondthesis on {url} (store {config.store_path}); Ctrl-C stops it")
     if open_browser:
         import threading
         import webbrowser
