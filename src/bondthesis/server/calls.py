@@ -310,7 +310,15 @@ def montecarlo(store: Store, **options: Any) -> dict[str, Any]:
     """
     front = _front_door("montecarlo")
     if front is not None:
-        return _document(front(store=store, **options).to_dict())
+        try:
+            return _document(front(store=store, **options).to_dict())
+        except KeyError as exc:
+            # The bootstrap cannot cut an open period from some stores' series (the CLI fails
+            # the same way); a period inside the data works.
+            raise ValueError(
+                f"model {options['model']!r}: cannot cut that period from the stored series; "
+                "give years inside the data, e.g. model=bootstrap:1990-2025"
+            ) from exc
     from bondthesis.cli.montecarlo import _MODEL
     from bondthesis.cli.montecarlo import _document as montecarlo_document
     from bondthesis.scenarios.montecarlo import (
