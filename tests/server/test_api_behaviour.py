@@ -217,3 +217,17 @@ def test_a_bug_is_one_line_not_a_traceback(
     assert response.json() == {
         "error": "bondthesis failed on /api/status: KeyError: '2021'; please report it"
     }
+
+
+def test_daily_noise_sends_the_rows_along_a_noisy_path(client: TestClient) -> None:
+    base = {"shift_bp": -100, "horizon_months": 12}
+    calm = client.get("/api/scenario", params=base).json()
+    assert "daily_noise_bp" not in calm
+    assert client.get("/api/scenario", params={**base, "daily_noise_bp": 0}).json() == calm
+    noisy = client.get("/api/scenario", params={**base, "daily_noise_bp": 8}).json()
+    assert noisy["daily_noise_bp"] == 8
+    # Same end yields, so the ladder's repricing is the same; TMF's daily reset is not.
+    assert noisy["ladder_decomposition"] == calm["ladder_decomposition"]
+    calm_tmf = next(r for r in calm["rows"] if r["instrument"] == "TMF")
+    noisy_tmf = next(r for r in noisy["rows"] if r["instrument"] == "TMF")
+    assert noisy_tmf["total_return"] != calm_tmf["total_return"]
