@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from bondthesis.cli._app import app
 from bondthesis.config import Settings
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -22,7 +21,6 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-@app.command()
 def serve(
     port: Annotated[int, typer.Option("--port", help="TCP port to listen on.")] = 8000,
     host: Annotated[
