@@ -1,10 +1,10 @@
 """One data refresh at a time, in a background thread, with its progress readable meanwhile.
 
 ``POST /api/refresh`` starts :meth:`RefreshJob.start`; ``GET /api/refresh`` reads
-:meth:`RefreshJob.snapshot`. The refresh itself is the library's (``refresh_online`` or, offline,
-``refresh_from_snapshot``), the same as ``bondthesis refresh``; this module only runs it off the
-request thread and keeps count. The job writes through its own :class:`Store` object so that
-its batch connection is never seen by the readers that serve requests.
+:meth:`RefreshJob.snapshot`. The refresh itself is the library's (``bondthesis.refresh``, from
+the providers or a snapshot folder), the same as ``bondthesis refresh``; this module only runs
+it off the request thread and keeps count. The job writes through its own :class:`Store`
+object, so that its batch connection is never seen by the readers that serve requests.
 """
 
 from __future__ import annotations
@@ -103,29 +103,29 @@ class RefreshJob:
         ``only`` are catalog keys already checked by the caller; ``snapshot_folder`` loads a
         local folder in the providers' formats instead of the network.
         """
+        import bondthesis as bt
         from bondthesis.catalog import CATALOG
-        from bondthesis.data.refresh import refresh_from_snapshot, refresh_online
 
         if snapshot_folder is not None and not snapshot_folder.is_dir():
             raise ValueError(
                 f"snapshot {snapshot_folder}: no such folder; give the folder that holds DGS30.csv"
             )
         keys = list(only) if only else None
-        runner: Runner
-        if snapshot_folder is not None:
-            folder = snapshot_folder
+        settings = self._settings
 
-            def runner(store: Store, progress: Callable[[str, str], None]) -> Any:
-                return refresh_from_snapshot(store, folder, only=keys, progress=progress)
+        def runner(store: Store, progress: Callable[[str, str], None]) -> Any:
+            return bt.refresh(
+                store,
+                settings=settings,
+                keys=keys,
+                snapshot=snapshot_folder,
+                full=full,
+                progress=progress,
+            )
 
-            source = f"snapshot {snapshot_folder}"
-        else:
-            settings = self._settings
-
-            def runner(store: Store, progress: Callable[[str, str], None]) -> Any:
-                return refresh_online(settings, store, keys=keys, full=full, progress=progress)
-
-            source = "providers (online)"
+        source = (
+            f"snapshot {snapshot_folder}" if snapshot_folder is not None else "providers (online)"
+        )
         with self._lock:
             if self._state.state == "running":
                 raise RefreshBusy(
