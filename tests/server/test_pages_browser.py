@@ -210,3 +210,14 @@ def test_builder_shows_the_metrics_of_the_cli(
     assert bars == [row["value"] for row in expected["annual"]]
     assert watched.errors == []
     assert watched.foreign == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_report_page_loads_clean_and_local(base_url: str, watched: Watched, lang: str) -> None:
+    pytest.importorskip("bondthesis.report", reason="the report (issue 13) is not built")
+    page = watched.page
+    page.goto(f"{base_url}/report?lang={lang}")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("body").inner_text().strip()
+    assert watched.errors == []
+    assert watched.foreign == []
