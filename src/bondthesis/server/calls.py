@@ -198,23 +198,6 @@ def montecarlo(store: Store, **options: Any) -> dict[str, Any]:
         ) from exc
 
 
-def _backtest_module(name: str) -> Any:
-    """``bondthesis.backtest.<name>`` or ``bondthesis.research.<name>``, or NotInThisBuild.
-
-    Imported by name so that this build runs (and says what is missing) before issue 12's
-    modules are on main.
-    """
-    import importlib
-
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        raise NotInThisBuild(
-            "the backtest and the track record are not in this build of bondthesis yet "
-            "(issue 12); update bondthesis"
-        ) from exc
-
-
 # Reading and splicing the asset histories is ~4 s of a backtest and depends only on the store
 # and the tickers; the engine takes a built panel in place of the store, with the same result.
 _panels_lock = threading.Lock()
@@ -222,14 +205,15 @@ _panels: dict[tuple[Any, ...], Any] = {}
 
 
 def _asset_panel(store: Store, tickers: list[str]) -> Any:
-    assets = _backtest_module("bondthesis.data.backtest_assets")
+    from bondthesis.data.backtest_assets import load_asset_panel
+
     names = tuple(sorted(set(tickers)))
     key = (str(store.path), store_version(store), names)
     with _panels_lock:
         cached = _panels.get(key)
     if cached is not None:
         return cached
-    panel = assets.load_asset_panel(store, list(names))
+    panel = load_asset_panel(store, list(names))
     with _panels_lock:
         if len(_panels) > 8:
             _panels.clear()
@@ -248,10 +232,12 @@ def backtest(
     cost_bps: float,
 ) -> dict[str, Any]:
     """``bondthesis backtest [WEIGHTS | --preset P] [--rebalance] [--start] [--end] --json``."""
-    engine = _backtest_module("bondthesis.backtest.engine")
+    from bondthesis.backtest.engine import backtest as run_backtest
+    from bondthesis.backtest.engine import resolve_portfolio
+
     portfolio = preset if preset is not None else str(weights)
-    resolved, _ = engine.resolve_portfolio(portfolio)
-    result = engine.backtest(
+    resolved, _ = resolve_portfolio(portfolio)
+    result = run_backtest(
         _asset_panel(store, list(resolved)),
         portfolio,
         rebalance=rebalance,
@@ -272,10 +258,11 @@ def backtest_portfolios(
     cost_bps: float,
 ) -> dict[str, Any]:
     """Many portfolios at once (``bondthesis.backtest.run_portfolios``): figures per portfolio."""
-    engine = _backtest_module("bondthesis.backtest.engine")
-    tickers = _backtest_module("bondthesis.backtest.tickers")
-    names = [tickers.parse_ticker(text).name for p in portfolios for text in p]
-    result = engine.run_portfolios(
+    from bondthesis.backtest.engine import run_portfolios
+    from bondthesis.backtest.tickers import parse_ticker
+
+    names = [parse_ticker(text).name for p in portfolios for text in p]
+    result = run_portfolios(
         _asset_panel(store, names),
         portfolios,
         rebalance=rebalance,
@@ -288,9 +275,9 @@ def backtest_portfolios(
 
 def track(store: Store, *, since: date | None, weights: str | None) -> dict[str, Any]:
     """``bondthesis track [--since D] [--weights W] --json``."""
-    module = _backtest_module("bondthesis.research.track")
-    claims_module = _backtest_module("bondthesis.research.claims")
-    result = module.track(store, since or claims_module.ARTICLE_AS_OF, weights)
+    from bondthesis.research.claims import ARTICLE_AS_OF
+
+    result = bt.track(store, since or ARTICLE_AS_OF, weights)
     return _document(result.to_dict())
 
 
