@@ -20,6 +20,7 @@ from bondthesis.cli import scenario as _scenario  # noqa: F401  # isort: skip
 from bondthesis.cli import pillars as _pillars  # noqa: F401  # isort: skip
 from bondthesis.cli import research as _research  # noqa: F401  # isort: skip
 from bondthesis.cli import montecarlo as _montecarlo  # noqa: F401  # isort: skip
+from bondthesis.cli import watch as _watch  # noqa: F401  # isort: skip
 
 __all__ = ["app", "main"]
 
