@@ -10,9 +10,18 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from bondthesis.cli._app import app, console, console_err, fail, parse_date, print_json, settings
+from bondthesis.cli._app import (
+    app,
+    console,
+    console_err,
+    exit_code_for,
+    fail,
+    parse_date,
+    print_json,
+    settings,
+)
 from bondthesis.data.store import Store
-from bondthesis.errors import BondThesisError
+from bondthesis.errors import BondThesisError, ConfigError
 from bondthesis.serialize import to_jsonable
 from bondthesis.watch import (
     DEFAULT_RULES,
@@ -176,8 +185,11 @@ def watch_command(
     interval = _parse_every(every)
     if snapshot is not None and not snapshot.is_dir():
         fail(f"--snapshot {snapshot}: no such folder; pass the folder that holds DGS30.csv etc.")
-    rules = read_rules(rules_file) if rules_file is not None else DEFAULT_RULES
-    targets = parse_targets(notify or [])
+    try:
+        rules = read_rules(rules_file) if rules_file is not None else DEFAULT_RULES
+        targets = parse_targets(notify or [])
+    except ConfigError as exc:
+        fail(str(exc))
     when = parse_date(as_of, "--as-of")
 
     def report_error(exc: BondThesisError) -> None:
@@ -197,5 +209,7 @@ def watch_command(
             snapshot=snapshot,
             refresh=None if no_refresh or snapshot is not None else config,
         )
+    except BondThesisError as exc:  # --once: the run's error is the command's
+        fail(str(exc), exit_code_for(exc))
     except KeyboardInterrupt:
         console_err.print("stopped")
