@@ -48,7 +48,7 @@ def test_once_reports_a_crossing_then_nothing(
     base = ["watch", "--once", "--no-refresh", "--rules", str(rules_file)]
     first = runner.invoke(app, [*base, "--notify", receiver.url])
     assert first.exit_code == 0, first.output
-    assert "first look at 1 fact" in first.output
+    assert "first look at 1 fact:" in first.output
     assert "position drawdown: not available" in first.output.replace("\n", " ")
     _write_dgs30(store, [5.0, 5.1, 5.2, 5.3])
     second = runner.invoke(app, [*base, "--notify", receiver.url, "--json"])

@@ -51,8 +51,8 @@ def _parse_every(text: str | None) -> timedelta | None:
     return every
 
 
-def _facts(count: int) -> str:
-    return f"{count} fact" if count == 1 else f"{count} facts"
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _print_run(run: WatchRun, as_json: bool) -> None:
@@ -62,7 +62,7 @@ def _print_run(run: WatchRun, as_json: bool) -> None:
     data = run.data_as_of.isoformat() if run.data_as_of else "n/a"
     console.print(
         f"[bold]watch[/] {run.evaluated_at:%Y-%m-%d %H:%M} UTC · data to {data} · "
-        f"{len(run.rules)} rules"
+        f"{_plural(len(run.rules), 'rule')}"
     )
     if run.refresh.source != "none":
         console.print(
@@ -71,16 +71,13 @@ def _print_run(run: WatchRun, as_json: bool) -> None:
         )
         for error in run.refresh.errors:
             console_err.print(f"  [yellow]refresh:[/] {error}", soft_wrap=True)
-    if run.baseline and not run.flips:
+    if run.baseline:
         console.print(
-            f"  first look at {_facts(len(run.baseline))}: remembered; changes are reported "
-            "from the next run on"
+            f"  first look at {_plural(len(run.baseline), 'fact')}: remembered; their changes "
+            "are reported from the next run on"
         )
-    elif run.baseline:
-        console.print(f"  first look at {_facts(len(run.baseline))} more: remembered")
     if run.flips:
-        noun = "change" if len(run.flips) == 1 else "changes"
-        console.print(f"[bold]{len(run.flips)} {noun}:[/]")
+        console.print(f"[bold]{_plural(len(run.flips), 'change')}:[/]")
         for message in run.messages:
             console.print(f"  {message}", soft_wrap=True)
     elif run.reused:
@@ -90,7 +87,7 @@ def _print_run(run: WatchRun, as_json: bool) -> None:
     for delivery in run.deliveries:
         status = "[green]sent[/]" if delivery.ok else f"[bold red]failed[/]: {delivery.error}"
         console.print(
-            f"  notify {delivery.target}: {status} ({len(delivery.flip_ids)} changes)"
+            f"  notify {delivery.target}: {status} ({_plural(len(delivery.flip_ids), 'change')})"
             + ("" if delivery.ok else "; kept, tried again next run"),
             soft_wrap=True,
         )
