@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import importlib
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
 
 import pandas as pd
 
@@ -266,7 +265,12 @@ def latest_value_fact(key: str, history: pd.Series) -> Fact | None:
 
 
 def _position_facts(store: Store, subjects: Sequence[str]) -> tuple[list[Fact], list[str]]:
-    """The tracked position's measures, or why they cannot be had."""
+    """The tracked position's measures since the article, or why they cannot be had.
+
+    The tracker (``bondthesis.research.track.track``) returns lines; the one of kind
+    ``position`` carries ``drawdown_now`` (the fall from its highest close since the article)
+    and ``total_return``, both decimals, and ``end``, the last close they rest on.
+    """
     try:
         module = importlib.import_module(_TRACKER_MODULE)
     except ImportError:
@@ -275,67 +279,27 @@ def _position_facts(store: Store, subjects: Sequence[str]) -> tuple[list[Fact], 
             f"no position tracker ({_TRACKER_MODULE}), so position rules are skipped"
         ]
     try:
-        result = module.track(store)
-    except (BondThesisError, ValueError, FileNotFoundError) as exc:
-        return [], [f"position: not available ({exc})"]
-    document: Mapping[str, Any] = result.to_dict() if hasattr(result, "to_dict") else {}
-    facts: list[Fact] = []
-    missing: list[str] = []
-    for subject in subjects:
-        measure = subject.split(":", 1)[1]
-        value, on = _position_measure(document, measure)
-        if value is None:
-            missing.append(f"position {measure}: the tracker reports no {measure}")
-            continue
-        facts.append(
-            Fact(
-                key=subject,
-                kind="position",
-                name=measure,
-                state=None,
-                value=value,
-                unit="decimal",
-                on=on,
-                percentile=None,
-                detail=f"position {measure}",
-                command="bondthesis track",
-            )
+        # The composite verdicts then and now are the tracker's extra; the watcher has its own.
+        result = module.track(store, composite=False)
+    except (BondThesisError, ValueError, KeyError) as exc:
+        return [], [f"position: not available ({exc}); `bondthesis track` shows why"]
+    line = next((x for x in getattr(result, "lines", ()) if x.kind == "position"), None)
+    if line is None:
+        return [], ["position: not available (the tracker returned no position line)"]
+    measures = {"drawdown": line.drawdown_now, "return": line.total_return}
+    facts = [
+        Fact(
+            key=subject,
+            kind="position",
+            name=subject.split(":", 1)[1],
+            state=None,
+            value=_finite(measures[subject.split(":", 1)[1]]),
+            unit="decimal",
+            on=line.end,
+            percentile=None,
+            detail=f"since {line.start}" + (" (partly simulated)" if line.simulated else ""),
+            command="bondthesis track",
         )
-    return facts, missing
-
-
-# Names the tracker may give each measure (its result is read through to_dict(), so the watcher
-# depends on the document, not on the tracker's classes).
-_MEASURE_NAMES: dict[str, tuple[str, ...]] = {
-    "drawdown": ("drawdown", "current_drawdown", "drawdown_now"),
-    "return": ("total_return", "return", "return_since_entry", "cumulative_return"),
-}
-_DATE_NAMES = ("as_of", "end", "last_date", "on", "date")
-
-
-def _position_measure(
-    document: Mapping[str, Any], measure: str
-) -> tuple[float | None, date | None]:
-    """A measure and its date from the tracker's document (top level or under ``position``)."""
-    places = [document]
-    for nested in ("position", "summary", "now", "latest"):
-        inner = document.get(nested)
-        if isinstance(inner, Mapping):
-            places.append(inner)
-    for place in places:
-        for name in _MEASURE_NAMES[measure]:
-            value = place.get(name)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                return _finite(float(value)), _date_in(place) or _date_in(document)
-    return None, None
-
-
-def _date_in(place: Mapping[str, Any]) -> date | None:
-    for name in _DATE_NAMES:
-        text = place.get(name)
-        if isinstance(text, str):
-            try:
-                return date.fromisoformat(text[:10])
-            except ValueError:
-                continue
-    return None
+        for subject in subjects
+    ]
+    return facts, []

@@ -203,7 +203,7 @@ def _threshold_line(flip: Flip, lang: str, more: str) -> str:
     if zh:
         word, back_word = ("高於", "以下") if above else ("低於", "以上")
         return (
-            f"{subject} 不再{word} {threshold}(已回到 {back}{back_word}){_where(flip, lang)}{more}"
+            f"{subject} 不再{word} {threshold}(已回到 {back} {back_word}){_where(flip, lang)}{more}"
         )
     back_word = "below" if above else "above"
     return (
