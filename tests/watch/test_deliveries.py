@@ -181,3 +181,13 @@ def test_the_run_serializes(store: Store) -> None:
         "gold: neutral → supports (gold's rise from its 5-year low 50.00% on 2026-07-31, "
         "60th percentile) · more: bp gold"
     ]
+
+
+def test_the_package_itself_runs_a_watch(store: Store) -> None:
+    # `bondthesis.watch` is both the package and the front door's task: calling it runs a watch.
+    import bondthesis
+    import bondthesis.watch
+
+    run = bondthesis.watch(store, rules=parse_rules("any pillar changes"), evaluation=evaluation())
+    assert run.flips == ()
+    assert run.to_dict()["lang"] == "en"

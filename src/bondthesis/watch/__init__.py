@@ -12,6 +12,10 @@ store says now), :mod:`~.engine` (what flipped), :mod:`~.messages` (in en and zh
 
 from __future__ import annotations
 
+import sys
+import types
+from typing import Any
+
 from bondthesis.watch.engine import Flip, Memory, compare
 from bondthesis.watch.facts import Evaluation, Fact, evaluate_store
 from bondthesis.watch.messages import LANGUAGES, flip_line, flips_message
@@ -52,3 +56,19 @@ __all__ = [
     "watch",
     "watch_loop",
 ]
+
+
+class _CallableModule(types.ModuleType):
+    """``bondthesis.watch(store, ...)`` is the function :func:`~bondthesis.watch.run.watch`.
+
+    The front door exports ``watch`` lazily, but ``bondthesis.watch`` is also this package: once
+    anything imports the package, Python sets the attribute ``bondthesis.watch`` to the module,
+    and the front door's ``__getattr__`` is never asked again. Calling the module runs a watch,
+    so ``bt.watch(store)`` works whichever of the two the attribute holds.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> WatchRun:
+        return watch(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
