@@ -137,3 +137,16 @@ def test_the_loop_sleeps_until_the_next_release(tmp_path: Path) -> None:
     )
     assert runs == 3
     assert slept == [(datetime(2026, 7, 30, RELEASE_HOUR_UTC) - now).total_seconds()] * 2
+
+
+def test_a_refresh_that_cannot_run_does_not_stop_the_watch(
+    rules_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write_dgs30(_store(), [5.0, 5.3])
+    monkeypatch.setenv("BONDTHESIS_OFFLINE", "1")
+    result = runner.invoke(app, ["watch", "--once", "--rules", str(rules_file), "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["refresh"]["source"] == "online"
+    assert "BONDTHESIS_OFFLINE" in document["refresh"]["errors"][0]
+    assert [f["subject"] for f in document["flips"]] == ["series:DGS30"]

@@ -138,17 +138,16 @@ def _refresh(store: Store, snapshot: Path | None, settings: Settings | None) -> 
 
     if snapshot is None and settings is None:
         return RefreshSummary("none")
+    source = "snapshot" if snapshot is not None else "online"
     try:
         if snapshot is not None:
             report = refresh_from_snapshot(store, snapshot)
-            source = "snapshot"
         else:
             assert settings is not None
             report = refresh_online(settings, store)
-            source = "online"
     except (SourceError, ConfigError) as exc:
         # A provider down (or offline mode) must not stop the watch: evaluate what is stored.
-        return RefreshSummary("online", failed=1, errors=(str(exc),))
+        return RefreshSummary(source, failed=1, errors=(str(exc),))
     failed = report.failed
     current = sum(r.status == "current" for r in report.rows)
     skipped = sum(r.status == "skipped" for r in report.rows)
