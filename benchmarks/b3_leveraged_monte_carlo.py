@@ -39,9 +39,9 @@ from bondthesis.scenarios.montecarlo import (
     NormalShocks,
     PositionWeights,
     TreasuryFund,
-    _kernel_inputs,
     simulate,
 )
+from bondthesis.scenarios.montecarlo.blocks import _kernel_inputs
 
 N_PATHS = 100_000
 N_DAYS = 252

@@ -1,4 +1,4 @@
-"""The data commands, end to end through the real entry point."""
+"""The data commands: one run end to end through the real entry point, the rest in process."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from bondthesis.cli import app
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -77,10 +80,11 @@ def test_refresh_status_series_json(tmp_path: Path, snapshot: Path) -> None:
     ],
 )
 def test_bad_input_exits_2_with_one_line(
-    tmp_path: Path, args: tuple[str, ...], message: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], message: str
 ) -> None:
-    done = run(*args, home=tmp_path / "empty")
-    assert done.returncode == 2, (done.stdout, done.stderr)
+    monkeypatch.setenv("BONDTHESIS_HOME", str(tmp_path / "empty"))
+    done = CliRunner().invoke(app, list(args))
+    assert done.exit_code == 2, (done.stdout, done.stderr)
     assert message in done.stderr
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1

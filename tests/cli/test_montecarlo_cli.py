@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bondthesis.cli import app
-from bondthesis.cli import montecarlo as command
-from bondthesis.config import Settings
+from bondthesis.data.store import Store
+from bondthesis.scenarios import montecarlo_run as command
 from bondthesis.scenarios.montecarlo import BootstrapHistory, bootstrap_history
 
 runner = CliRunner()
@@ -83,7 +83,7 @@ def _synthetic_history(first_year: int, last_year: int) -> BootstrapHistory:
 def test_bootstrap_with_history_passed_in(monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[tuple[int, int]] = []
 
-    def fake(config: Settings, first_year: int, last_year: int) -> BootstrapHistory:
+    def fake(store: Store, first_year: int, last_year: int) -> BootstrapHistory:
         asked.append((first_year, last_year))
         return _synthetic_history(first_year, last_year)
 
@@ -101,7 +101,7 @@ def test_bootstrap_with_history_passed_in(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_bootstrap_of_real_dgs30(monkeypatch: pytest.MonkeyPatch, shared_data: Path) -> None:
-    def from_csv(config: Settings, first_year: int, last_year: int) -> BootstrapHistory:
+    def from_csv(store: Store, first_year: int, last_year: int) -> BootstrapHistory:
         def read(name: str) -> pd.Series:
             frame = pd.read_csv(shared_data / f"{name}.csv", index_col=0, parse_dates=True)
             return frame.iloc[:, 0].astype(float)

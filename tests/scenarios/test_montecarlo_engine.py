@@ -233,7 +233,7 @@ def test_compute_kernel_matches_numpy_on_the_same_shocks() -> None:
         ),
         cash_rate=0.04,
     )
-    from bondthesis.scenarios.montecarlo import _kernel_inputs
+    from bondthesis.scenarios.montecarlo.blocks import _kernel_inputs
 
     inputs = _kernel_inputs(spec)
     tlt = np.empty(300)
@@ -277,7 +277,7 @@ def test_bad_arguments_say_how_to_fix_them(build: object, message: str) -> None:
     )
 )
 def test_quantiles_match_numpy(values: list[float]) -> None:
-    from bondthesis.scenarios.montecarlo_results import QUANTILE_LEVELS, quantiles
+    from bondthesis.scenarios.montecarlo.results import QUANTILE_LEVELS, quantiles
 
     array = np.array(values)
     expected = np.quantile(array, QUANTILE_LEVELS)

@@ -37,11 +37,10 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 
 from bondthesis._typing import FloatArray, IntArray
-from bondthesis.bonds._jit import jit
+from bondthesis.bonds._jit import jit, prange
 
 # Above this many prices the kernels run on every core; below it thread start-up, and on a
 # busy machine the wait for the slowest thread, cost more than they save. The shared-yield
@@ -161,7 +160,7 @@ def _price_parallel(
     treasury: bool,
     out: FloatArray,
 ) -> None:
-    for i in numba.prange(out.size):
+    for i in prange(out.size):
         out[i] = dirty_price_scalar(
             coupon_per_period[i], n_after_next[i], fraction_to_next[i], ytm[i], frequency, treasury
         )
@@ -178,7 +177,7 @@ def _price_grid(
     out: FloatArray,
 ) -> None:
     # out[i, j]: bond i at yield ytm[i, j]; one bond's terms stay in registers along a row
-    for i in numba.prange(out.shape[0]):
+    for i in prange(out.shape[0]):
         cpn = coupon_per_period[i]
         n = n_after_next[i]
         w = fraction_to_next[i]
@@ -269,7 +268,7 @@ def _shared_yields_parallel(
     out: FloatArray,
 ) -> None:
     n_blocks = (ytm.size + block - 1) // block
-    for b in numba.prange(n_blocks):
+    for b in prange(n_blocks):
         start = b * block
         width = min(ytm.size - start, block)
         _shared_yields_block(
@@ -364,7 +363,7 @@ def _risk_parallel(
     treasury: bool,
     out: FloatArray,
 ) -> None:
-    for i in numba.prange(out.shape[0]):
+    for i in prange(out.shape[0]):
         price, first, second, macaulay = risk_scalar(
             coupon_per_period[i], n_after_next[i], fraction_to_next[i], ytm[i], frequency, treasury
         )

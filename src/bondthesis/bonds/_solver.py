@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 
 from bondthesis._typing import FloatArray, IntArray
-from bondthesis.bonds._jit import jit
+from bondthesis.bonds._jit import jit, prange
 from bondthesis.bonds._kernels import PARALLEL_THRESHOLD, risk_scalar
 
 STATUS_CONVERGED = 0
@@ -101,7 +100,7 @@ def _solve_parallel(
     out: FloatArray,
     status: IntArray,
 ) -> None:
-    for i in numba.prange(out.size):
+    for i in prange(out.size):
         out[i], status[i] = _solve_scalar(
             coupon_per_period[i],
             n_after_next[i],

@@ -58,6 +58,7 @@ from bondthesis.bonds.issuance import (
     splice_issued_face,
 )
 from bondthesis.bonds.pricing import dirty_price_from_years
+from bondthesis.funds.terms import TLT_EXPENSE_RATIO
 
 __all__ = [
     "DAYS_PER_YEAR",
@@ -72,7 +73,6 @@ __all__ = [
 ]
 
 MINIMUM_COUPON = 0.00125  # Treasury's smallest coupon, 1/8 of a percent (31 CFR 356)
-TLT_EXPENSE_RATIO = 0.0015  # iShares fact sheet, SOURCES.md §8.1
 DateLike = date | str | pd.Timestamp
 
 _WHOLE = 1e-9  # periods this close to a whole number count as whole (as the pricing module)

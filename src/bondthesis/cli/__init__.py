@@ -1,26 +1,18 @@
 """The ``bondthesis`` command: parse, call the library, print. No logic of its own.
 
-Each command group lives in its own module and registers itself on :data:`app` when imported
-below. Errors of bondthesis become one line on stderr and exit code 2 (bad input, settings) or 1
-(a provider or the store failed); a traceback is a bug.
+Each command lives in its own module, listed in :data:`bondthesis.cli._commands.COMMANDS` and
+imported only when that command runs (``bondthesis --help`` imports none of them). Errors of
+bondthesis become one line on stderr and exit code 2 (bad input, settings) or 1 (a provider or
+the store failed); a traceback is a bug.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
-from bondthesis.cli._app import app, console_err, exit_code_for
+from bondthesis.cli._app import app, exit_code_for, print_error
 from bondthesis.errors import BondThesisError
-
-# Command modules register themselves on `app` as a side effect of import.
-from bondthesis.cli import data as _data  # noqa: F401  # isort: skip
-from bondthesis.cli import bonds as _bonds  # noqa: F401  # isort: skip
-from bondthesis.cli import funds as _funds  # noqa: F401  # isort: skip
-from bondthesis.cli import scenario as _scenario  # noqa: F401  # isort: skip
-from bondthesis.cli import pillars as _pillars  # noqa: F401  # isort: skip
-from bondthesis.cli import research as _research  # noqa: F401  # isort: skip
-from bondthesis.cli import montecarlo as _montecarlo  # noqa: F401  # isort: skip
-from bondthesis.cli import watch as _watch  # noqa: F401  # isort: skip
 
 __all__ = ["app", "main"]
 
@@ -31,11 +23,15 @@ def main() -> None:
     Typer handles its own usage errors (exit 2 with the usage line); errors of bondthesis and
     arguments the library refused become one line on stderr, never a traceback.
     """
+    if sys.argv[1:2] == ["bond"]:
+        # One bond: its kernels as plain Python take microseconds, importing numba over a second
+        # (same numbers; see bondthesis.bonds._jit). Only here, so no other command is slowed.
+        os.environ.setdefault("BONDTHESIS_JIT", "0")
     try:
         app()
     except BondThesisError as exc:
-        console_err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        print_error(str(exc))
         sys.exit(exit_code_for(exc))
     except (ValueError, TypeError, FileNotFoundError) as exc:
-        console_err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        print_error(str(exc))
         sys.exit(2)

@@ -8,27 +8,16 @@ spellings would make ``--yield 0.5`` ambiguous between 50% and 0.5%.
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import typer
 from rich.table import Table
 
-from bondthesis.cli._app import app, console, fail, parse_date, print_json
+import bondthesis as bt
+from bondthesis.bonds.quote import default_settlement
+from bondthesis.cli._app import console, fail, parse_date, print_result
 
 __all__ = ["bond", "default_settlement"]
-
-
-def default_settlement(today: date) -> date:
-    """T+1: the next weekday after ``today`` (US holidays are not skipped).
-
-    >>> default_settlement(date(2026, 11, 27)).isoformat()  # a Friday
-    '2026-11-30'
-    """
-    settlement = today + timedelta(days=1)
-    while settlement.weekday() >= 5:
-        settlement += timedelta(days=1)
-    return settlement
 
 
 def _parse_rate(text: str, option: str, example: str) -> float:
@@ -49,7 +38,6 @@ def _parse_rate(text: str, option: str, example: str) -> float:
     return value
 
 
-@app.command()
 def bond(
     coupon_text: Annotated[
         str,
@@ -84,8 +72,6 @@ def bond(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Clean and dirty price, accrued interest, durations, convexity and DV01 of a Treasury."""
-    from bondthesis import bonds  # numba loads here, not on every other command's start-up
-
     coupon = _parse_rate(coupon_text, "--coupon", "0.045")
     if coupon < 0.0:
         fail(f"--coupon {coupon:g} is negative; pass the annual rate as a decimal, e.g. 0.045")
@@ -94,50 +80,30 @@ def bond(
         fail(f"--convention {convention!r} is unknown; use street or treasury")
     rule: Literal["street", "treasury"] = "street" if convention == "street" else "treasury"
     maturity_date = parse_date(maturity, "--maturity")
-    settlement_date = parse_date(settlement, "--settlement") or default_settlement(date.today())
+    settlement_date = parse_date(settlement, "--settlement")
     assert maturity_date is not None  # parse_date returns None only for None
-    if settlement_date >= maturity_date:
-        fail(
-            f"--maturity {maturity_date} is not after settlement {settlement_date}; "
-            "pass a later --maturity or an earlier --settlement"
-        )
-    arguments: dict[str, Any] = {
-        "coupon": coupon,
-        "maturity": maturity_date,
-        "ytm": ytm,
-        "settlement": settlement_date,
-        "convention": rule,
-    }
     try:
-        result = {
-            "clean_price": float(bonds.clean_price(**arguments)),
-            "dirty_price": float(bonds.dirty_price(**arguments)),
-            "accrued": float(bonds.accrued_interest(coupon, maturity_date, settlement_date)),
-            "macaulay_duration": float(bonds.macaulay_duration(**arguments)),
-            "modified_duration": float(bonds.modified_duration(**arguments)),
-            "convexity": float(bonds.convexity(**arguments)),
-            "dv01": float(bonds.dv01(**arguments)),
-        }
+        quote = bt.bond(coupon, maturity_date, ytm, settlement_date, rule)
     except ValueError as exc:
         fail(str(exc))
     if as_json:
-        print_json({**arguments, **result})
+        print_result(quote)
         return
     table = Table(
         title=f"{coupon * 100:g}% Treasury due {maturity_date} at {ytm * 100:g}% ({rule})",
-        caption=f"settlement {settlement_date}; prices per 100 face",
+        caption=f"settlement {quote.settlement}; prices per 100 face",
     )
     table.add_column("measure")
     table.add_column("value", justify="right")
     table.add_column("unit")
     rows = [
-        ("clean price", f"{result['clean_price']:.6f}", "per 100"),
-        ("dirty price", f"{result['dirty_price']:.6f}", "per 100"),
-        ("accrued interest", f"{result['accrued']:.6f}", "per 100"),
-        ("Macaulay duration", f"{result['macaulay_duration']:.4f}", "years"),
-        ("modified duration", f"{result['modified_duration']:.4f}", "years"),
-        ("convexity", f"{result['convexity']:.2f}", "years²"),
-        ("DV01", f"{result['dv01']:.6f}", "per 100 per 1bp"),
+        ("clean price", f"{quote.clean_price:.6f}", "per 100"),
+        ("dirty price", f"{quote.dirty_price:.6f}", "per 100"),
+        ("accrued interest", f"{quote.accrued:.6f}", "per 100"),
+        ("Macaulay duration", f"{quote.macaulay_duration:.4f}", "years"),
+        ("modified duration", f"{quote.modified_duration:.4f}", "years"),
+        ("convexity", f"{quote.convexity:.2f}", "years²"),
+        ("DV01", f"{quote.dv01:.6f}", "per 100 per 1bp"),
     ]
     for row in rows:
         table.add_row(*row)

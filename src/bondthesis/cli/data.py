@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import sys
-from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,10 +12,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bondthesis.catalog import CATALOG, SeriesSpec, get_spec
-from bondthesis.cli._app import app, console, console_err, fail, parse_date, print_json, settings
-from bondthesis.data.refresh import RefreshReport, refresh_from_snapshot, refresh_online
-from bondthesis.data.store import SeriesStatus, Store
+import bondthesis as bt
+from bondthesis.catalog import CATALOG, get_spec
+from bondthesis.cli._app import console, console_err, fail, parse_date, print_result, settings
+from bondthesis.data.refresh import RefreshReport
 
 _STATUS_STYLE = {
     "ok": "green",
@@ -55,7 +54,6 @@ def _summary(report: RefreshReport) -> Table:
     return table
 
 
-@app.command()
 def refresh(
     only: Annotated[
         list[str] | None,
@@ -76,7 +74,7 @@ def refresh(
     """Fetch every series of the catalog into the local store (incremental), then summarise."""
     keys = _keys_or_exit(only)
     config = settings()
-    store = Store(config.store_path)
+    store = bt.Store(config.store_path)
     if snapshot is not None and not snapshot.is_dir():
         fail(f"--snapshot {snapshot}: no such folder; pass the folder that holds DGS30.csv etc.")
     total = len(keys) if keys else len(CATALOG)
@@ -95,20 +93,18 @@ def refresh(
         def advance(key: str, status: str) -> None:
             bar.update(task, advance=1, description=f"{key} {status}")
 
-        if snapshot is not None:
-            report = refresh_from_snapshot(store, snapshot, only=keys, progress=advance)
-        else:
-            report = refresh_online(config, store, keys=keys, full=full, progress=advance)
+        report = bt.refresh(
+            store, settings=config, keys=keys, snapshot=snapshot, full=full, progress=advance
+        )
     console.print(_summary(report))
     if report.unknown_files:
         console_err.print(
             f"[yellow]files not recognised (not loaded):[/] {', '.join(report.unknown_files)}"
         )
     failed = report.failed
-    counts = {s: sum(r.status == s for r in report.rows) for s in ("current", "skipped")}
-    stored = len(report.rows) - len(failed) - sum(counts.values())
+    counts = {state: report.count(state) for state in ("current", "skipped")}
     notes = "".join(f", {n} {state}" for state, n in counts.items() if n)
-    console.print(f"{stored} stored{notes}, {len(failed)} failed → {config.store_path}")
+    console.print(f"{report.stored} stored{notes}, {len(failed)} failed → {config.store_path}")
     if failed:
         console_err.print(
             "[bold red]failed:[/] "
@@ -118,66 +114,33 @@ def refresh(
         raise typer.Exit(1)
 
 
-def _staleness(spec: SeriesSpec, last: date | None, today: date) -> tuple[str, int | None]:
-    if last is None:
-        return "missing", None
-    age = (today - last).days
-    # A monthly value dated the 1st is complete at the month's end and public after its lag.
-    allowed = spec.frequency.stale_after_days + spec.publication_lag_days
-    return ("stale" if age > allowed else "fresh"), age
-
-
-@app.command()
 def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Each series: last date, staleness against its frequency, provider, last error."""
     config = settings()
-    known: dict[str, SeriesStatus] = {s.series: s for s in Store(config.store_path).status()}
-    today = datetime.now().date()
-    records = []
-    for key, spec in CATALOG.items():
-        st = known.get(key)
-        last = st.last_date if st else None
-        state, age = _staleness(spec, last, today)
-        records.append(
-            {
-                "series": key,
-                "title": spec.title,
-                "frequency": spec.frequency.value,
-                "first_date": st.first_date if st else None,
-                "last_date": last,
-                "age_days": age,
-                "state": state,
-                "rows": st.rows if st else 0,
-                "provider": spec.provider.value,
-                "served_by": st.served_by if st else None,
-                "last_status": st.last_status if st else None,
-                "last_error": st.last_error if st else None,
-            }
-        )
+    result = bt.status(bt.Store(config.store_path))
     if as_json:
-        print_json({"store": str(config.store_path), "series": records})
+        print_result(result)
         return
     table = Table(title=f"bondthesis store: {config.store_path}", title_justify="left")
     for column in ("series", "freq", "first", "last", "age", "state", "rows", "served by"):
         table.add_column(column, justify="right" if column in {"age", "rows"} else "left")
     styles = {"fresh": "green", "stale": "yellow", "missing": "red"}
-    for r in records:
-        note = f" [red]{r['last_error']}[/]" if r["last_error"] else ""
+    for r in result.series:
+        note = f" [red]{r.last_error}[/]" if r.last_error else ""
         table.add_row(
-            str(r["series"]),
-            str(r["frequency"]),
-            str(r["first_date"] or ""),
-            str(r["last_date"] or ""),
-            "" if r["age_days"] is None else f"{r['age_days']:,}d",
-            f"[{styles[str(r['state'])]}]{r['state']}[/]",
-            f"{r['rows']:,}",
-            f"{r['served_by'] or r['provider']}{note}",
+            r.series,
+            r.frequency,
+            str(r.first_date or ""),
+            str(r.last_date or ""),
+            "" if r.age_days is None else f"{r.age_days:,}d",
+            f"[{styles[r.state]}]{r.state}[/]",
+            f"{r.rows:,}",
+            f"{r.served_by or r.provider}{note}",
         )
     console.print(table)
-    counts = pd.Series([r["state"] for r in records]).value_counts()
-    console.print(", ".join(f"{n} {state}" for state, n in counts.items()))
+    console.print(", ".join(f"{n} {state}" for state, n in result.counts().items()))
 
 
 def _rows(panel: pd.DataFrame) -> list[tuple[str, list[float]]]:
@@ -186,7 +149,6 @@ def _rows(panel: pd.DataFrame) -> list[tuple[str, list[float]]]:
     return list(zip(days, panel.to_numpy(dtype="float64").tolist(), strict=True))
 
 
-@app.command()
 def series(
     keys: Annotated[list[str], typer.Argument(help="Catalog keys, e.g. DGS30 CPILFESL.")],
     start: Annotated[str | None, typer.Option(help="First date, YYYY-MM-DD.")] = None,
@@ -205,26 +167,11 @@ def series(
     known = parse_date(as_of, "--as-of")
     if first and last and first > last:
         fail(f"--start {first} is after --end {last}; swap them")
-    store = Store(settings().store_path)
-    panel = store.read_panel(chosen, start=first, end=last, as_of=known)
-    served = {s.series: s.served_by for s in store.status()}
+    view = bt.series(bt.Store(settings().store_path), chosen, start=first, end=last, as_of=known)
     if as_json:
-        document: dict[str, dict[str, object]] = {"series": {}}
-        for key in chosen:
-            spec = get_spec(key)
-            # Read each series alone so the JSON holds its own dates and its own missing values,
-            # not the gaps an outer join of several series would add.
-            values = store.read_series(key, start=first, end=last, as_of=known)
-            document["series"][key] = {
-                "units": spec.units,
-                "source": f"{spec.provider.value} ({served.get(key) or 'unknown'})",
-                "observations": [
-                    {"date": day.date().isoformat(), "value": None if pd.isna(v) else float(v)}
-                    for day, v in zip(values.index, values.to_numpy(), strict=True)
-                ],
-            }
-        print_json(document)
+        print_result(view)
         return
+    panel, served = view.panel, view.served_by
     if as_csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["date", *chosen])

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from bondthesis.cli._app import app, console, fail, print_json, settings
-from bondthesis.data.store import Store
-from bondthesis.funds.fit import FitStatistics
-from bondthesis.funds.history import FUNDS, FundSimulation, load_fund_inputs, simulate_fund
+import bondthesis as bt
+from bondthesis.cli._app import console, fail, print_result, settings
+from bondthesis.funds.history import FUNDS
 
 
 def _start_year(text: str | None) -> int | None:
@@ -24,68 +22,10 @@ def _start_year(text: str | None) -> int | None:
         fail(f"--start {text!r} is not a year or a date; write e.g. --start 2000 or 2000-01-01")
 
 
-def _stats(stats: FitStatistics | None) -> dict[str, Any] | None:
-    if stats is None:
-        return None
-    return {
-        "start": stats.start.date(),
-        "end": stats.end.date(),
-        "n_days": stats.n_days,
-        "daily_correlation": stats.daily_correlation,
-        "tracking_error": stats.tracking_error,
-        "annual_mean_abs_difference": stats.annual_mean_abs_difference,
-        "annual_mean_difference": stats.annual_mean_difference,
-        "n_years": stats.n_years,
-    }
-
-
-def _number(value: float) -> float | None:
-    return None if value is None or math.isnan(value) else float(value)
-
-
-def fund_document(simulation: FundSimulation, start_year: int | None) -> dict[str, Any]:
-    """The JSON document of ``bondthesis fund`` (also what a JSON API would return)."""
-    annual = simulation.annual
-    if start_year is not None:
-        annual = annual[annual.index >= start_year]
-    rows = [
-        {
-            "year": int(str(year)),
-            "simulated": _number(row["simulated"]),
-            "actual": _number(row["actual"]),
-            "spliced_from_simulation": bool(row["spliced_from_simulation"]),
-        }
-        for year, row in annual.iterrows()
-    ]
-    fund = simulation.fund
-    return {
-        "fund": simulation.spec.ticker,
-        "title": simulation.spec.title,
-        "annual": rows,
-        "fit": {
-            "in_sample": _stats(simulation.in_sample),
-            "holdout": _stats(simulation.holdout),
-        },
-        "params": {
-            "leverage": fund.leverage,
-            "expense_ratio": fund.expense_ratio,
-            "financing_spread": fund.spread,
-            "spread_calibrated": simulation.spec.fit_end is not None,
-            "fit_end": simulation.spec.fit_end,
-            "underlying": simulation.underlying,
-            "cash_rate": (
-                "DGS1MO daily from 2001-07-31, DGS3MO from 1981-09, TB3MS monthly before (decimals)"
-            ),
-            "day_counts": "financing ACT/360, fee ACT/365",
-        },
-    }
-
-
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:+.1f}%"
 
 
-@app.command()
 def fund(
     name: Annotated[str, typer.Argument(help=f"One of: {', '.join(sorted(FUNDS))}.")],
     start: Annotated[
@@ -98,20 +38,19 @@ def fund(
     if key not in FUNDS:
         fail(f"unknown fund {name!r}; known funds: {', '.join(sorted(FUNDS))}")
     start_year = _start_year(start)
-    store = Store(settings().store_path)
-    inputs = load_fund_inputs(store)  # CacheMiss: exit 2 saying what to refresh, like the rest
-    simulation = simulate_fund(key, inputs)
-    document = fund_document(simulation, start_year)
+    # CacheMiss propagates: bondthesis.cli.main prints it on one line and exits 2.
+    report = bt.fund(bt.Store(settings().store_path), key, start_year)
     if as_json:
-        print_json(document)
+        print_result(report)
         return
+    document = report.to_dict()
     console.print(f"{key} calendar-year total returns; * = simulated (the fund did not exist)")
     table = Table()
     for column in ("year", "simulated", "actual", "difference"):
         table.add_column(column, justify="right")
-    for row in document["annual"]:
+    for row, gap in zip(document["annual"], report.differences(), strict=True):
         actual, simulated = row["actual"], row["simulated"]
-        difference = "" if actual is None or simulated is None else _percent(simulated - actual)
+        difference = "" if gap is None else _percent(gap)
         marker = "*" if row["spliced_from_simulation"] else " "
         table.add_row(f"{row['year']}{marker}", _percent(simulated), _percent(actual), difference)
     console.print(table)

@@ -2,122 +2,33 @@
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from bondthesis.cli._app import app, console, fail, print_json, settings
-from bondthesis.config import Settings
-from bondthesis.errors import CacheMiss, StoreError
-from bondthesis.funds.leveraged import TMF_FINANCING_SPREAD
-from bondthesis.scenarios.montecarlo import (
-    BlockBootstrap,
-    BootstrapHistory,
-    LeveragedFund,
-    MonteCarloResult,
-    MonteCarloSpec,
-    NormalShocks,
-    PositionWeights,
-    StockModel,
-    StudentTShocks,
-    TreasuryFund,
-    bootstrap_history,
-    simulate,
-)
+import bondthesis as bt
+from bondthesis.cli._app import console, fail, print_result, settings
+from bondthesis.errors import CacheMiss
+from bondthesis.funds.terms import TMF_FINANCING_SPREAD, TMF_LEVERAGE
+from bondthesis.scenarios.montecarlo_run import MAX_PATHS, parse_model
 
-_MODEL = re.compile(r"^(normal|t|bootstrap)(?::(\d{4})-(\d{4}))?$")
-_MAX_PATHS = 20_000_000  # 80 bytes of results per path: 1.6 GB
+if TYPE_CHECKING:
+    from bondthesis.scenarios.montecarlo import MonteCarloResult
 
 
-def load_bootstrap_history(config: Settings, first_year: int, last_year: int) -> BootstrapHistory:
-    """DGS30, DGS3MO and SPY from the store, as aligned daily changes for the bootstrap.
-
-    The one place this command reads data; tests replace it. DGS30 is required; without DGS3MO
-    the short rate does not move, without SPY stocks use the parametric model.
-    """
-    from bondthesis.data.store import Store
-
-    store = Store(config.store_path)
+def _weights(text: str) -> tuple[float, ...]:
     try:
-        long_yield = store.read_series("DGS30") / 100.0
-    except (CacheMiss, StoreError) as exc:
-        fail(f"the bootstrap needs DGS30 in the store ({exc}); run `bondthesis refresh` first")
-    optional: dict[str, Any] = {}
-    for key, name, scale in (("DGS3MO", "short_rate", 100.0), ("SPY", "stock_price", 1.0)):
-        try:
-            optional[name] = store.read_series(key) / scale
-        except CacheMiss:
-            optional[name] = None
-    return bootstrap_history(
-        long_yield,
-        short_rate=optional["short_rate"],
-        stock_price=optional["stock_price"],
-        start=first_year,
-        end=last_year,
-    )
-
-
-def _shocks(model: str, vol_bp: float, dof: float, block_days: int) -> Any:
-    match = _MODEL.match(model.strip().lower())
-    if match is None:
-        fail(f"--model {model!r} is unknown; use normal, t, or bootstrap:FIRST-LAST (years)")
-    kind, first, last = match.groups()
-    if kind != "bootstrap":
-        if first is not None:
-            fail(f"--model {model!r}: only bootstrap takes a period, e.g. bootstrap:1990-2025")
-        if kind == "normal":
-            return NormalShocks(daily_vol=vol_bp / 1e4)
-        return StudentTShocks(daily_vol=vol_bp / 1e4, degrees_of_freedom=dof)
-    first_year = int(first) if first else 1900
-    last_year = int(last) if last else 2999
-    if first_year > last_year:
-        fail(f"--model {model!r}: the period runs backwards; write bootstrap:1990-2025")
-    history = load_bootstrap_history(settings(), first_year, last_year)
-    return BlockBootstrap(history, block_days=block_days)
-
-
-def _weights(text: str) -> PositionWeights:
-    try:
-        values = [float(part) for part in text.split(",")]
+        values = tuple(float(part) for part in text.split(","))
     except ValueError:
         fail(f"--weights {text!r}: give four numbers tlt,tmf,stocks,cash, e.g. 0.4,0.2,0.3,0.1")
     if len(values) != 4:
         fail(f"--weights {text!r}: give four numbers tlt,tmf,stocks,cash, e.g. 0.4,0.2,0.3,0.1")
-    return PositionWeights(*values)
+    return values
 
 
 def _percent(value: float) -> str:
     return f"{value * 100:+.1f}%"
-
-
-def _document(result: MonteCarloResult, model: str) -> dict[str, Any]:
-    spec = result.spec
-    period = result.bootstrap_period
-    return {
-        "model": model,
-        "paths": spec.n_paths,
-        "days": spec.horizon_days,
-        "seed": spec.seed,
-        "start_yield": spec.start_yield,
-        "target_yield": spec.target_yield,
-        "cash_rate": spec.cash_rate,
-        "weights": {
-            "tlt": spec.weights.tlt,
-            "tmf": spec.weights.tmf,
-            "stocks": spec.weights.stocks,
-            "cash": spec.weights.cash,
-        },
-        "bootstrap_period": list(period) if period else None,
-        "terminal_yield_quantiles": {
-            f"p{round(q * 100):02d}": v
-            for q, v in zip(
-                result.outcomes[0].quantile_levels, result.terminal_yield_quantiles, strict=True
-            )
-        },
-        "outcomes": {o.name: o.to_dict() for o in result.outcomes},
-    }
 
 
 def _table(result: MonteCarloResult) -> Table:
@@ -150,7 +61,6 @@ def _table(result: MonteCarloResult) -> Table:
     return table
 
 
-@app.command()
 def montecarlo(
     paths: Annotated[int, typer.Option("--paths", help="Number of paths.")] = 100_000,
     days: Annotated[int, typer.Option("--days", help="Trading days per path.")] = 252,
@@ -178,7 +88,9 @@ def montecarlo(
     cash_target: Annotated[
         float | None, typer.Option("--cash-target", help="Short rate it drifts toward.")
     ] = None,
-    leverage: Annotated[float, typer.Option("--leverage", help="TMF-like leverage.")] = 3.0,
+    leverage: Annotated[
+        float, typer.Option("--leverage", help="TMF-like leverage.")
+    ] = TMF_LEVERAGE,
     financing_spread: Annotated[
         float,
         typer.Option(
@@ -210,37 +122,46 @@ def montecarlo(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Monte Carlo of TLT, TMF, stocks and the held mix; same arguments, same numbers."""
-    if paths < 1 or paths > _MAX_PATHS:
-        fail(f"--paths must be between 1 and {_MAX_PATHS:,}, got {paths}; e.g. --paths 100000")
+    if paths < 1 or paths > MAX_PATHS:
+        fail(f"--paths must be between 1 and {MAX_PATHS:,}, got {paths}; e.g. --paths 100000")
     if days < 1:
         fail(f"--days must be at least 1, got {days}; e.g. --days 252 for a year")
     if seed < 0:
         fail(f"--seed must be >= 0, got {seed}")
     try:
-        shocks = _shocks(model, vol_bp, dof, block_days)
-        spec = MonteCarloSpec(
-            n_paths=paths,
-            horizon_days=days,
-            shocks=shocks,
+        parse_model(model, "--model")
+        report = bt.montecarlo(
+            store=bt.Store(settings().store_path),
+            model=model,
+            paths=paths,
+            days=days,
+            seed=seed,
             start_yield=start_yield,
+            vol_bp=vol_bp,
+            dof=dof,
+            block_days=block_days,
             target_yield=target_yield,
-            reversion_per_year=reversion,
+            reversion=reversion,
             cash_rate=cash_rate,
             cash_target=cash_target,
-            tlt=TreasuryFund(duration_years=duration, convexity_years2=convexity),
-            tmf=LeveragedFund(leverage=leverage, financing_spread=financing_spread),
-            stocks=StockModel(stock_return, stock_vol, stock_correlation),
+            leverage=leverage,
+            financing_spread=financing_spread,
+            duration=duration,
+            convexity=convexity,
             weights=_weights(weights),
-            seed=seed,
+            stock_return=stock_return,
+            stock_vol=stock_vol,
+            stock_correlation=stock_correlation,
+            scheduler=scheduler,
         )
-        result = simulate(spec, client=scheduler)
-    except ValueError as exc:
+    except (ValueError, CacheMiss) as exc:
         fail(str(exc))
     except OSError as exc:  # includes timeouts: the scheduler is down or the address is wrong
         fail(f"cannot reach the Dask scheduler at {scheduler}: {exc}; is it running?", code=1)
     if as_json:
-        print_json(_document(result, model))
+        print_result(report)
         return
+    result = report.result
     console.print(_table(result))
     levels = result.outcomes[0].quantile_levels
     yields = dict(zip(levels, result.terminal_yield_quantiles, strict=True))

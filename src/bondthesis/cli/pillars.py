@@ -3,30 +3,18 @@ triggers."""
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
 import math
-from typing import Any
 
 import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from bondthesis.bonds.ladder import TLT_EXPENSE_RATIO
-from bondthesis.cli._app import app, console, fail, parse_date, print_json, settings
-from bondthesis.data.datasets import load_pillar_data
-from bondthesis.data.store import Store
-from bondthesis.pillars import OUTCOME_KEYS, PILLAR_KEYS, PILLARS, PillarReading, Verdict
-from bondthesis.research.events import (
-    HORIZONS_MONTHS,
-    OUTCOME_NAMES,
-    EventStudy,
-    build_outcomes,
-    study_reading,
-)
-from bondthesis.research.thesis import EXTRA_KEYS, synthetic_ladder
+import bondthesis as bt
+from bondthesis.cli._app import console, fail, parse_date, print_result, settings
+from bondthesis.pillars import PILLARS, PillarReading, Verdict
+from bondthesis.research.events import HORIZONS_MONTHS, OUTCOME_NAMES, EventStudy
 
-__all__ = ["format_value", "pillar", "reading_to_dict"]
+__all__ = ["format_value", "pillar"]
 
 _COLOURS = {
     Verdict.SUPPORTS: "bold green",
@@ -51,43 +39,6 @@ def format_value(value: float | str | None, unit: str) -> str:
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
-def reading_to_dict(reading: PillarReading) -> dict[str, Any]:
-    """A JSON-ready reading (history as parallel date/value lists, events when studied)."""
-    document: dict[str, Any] = {
-        "name": reading.name,
-        "title": reading.title,
-        "value": reading.value,
-        "unit": reading.unit,
-        "as_of": reading.as_of,
-        "percentile": reading.percentile,
-        "verdict": reading.verdict.value,
-        "rule": reading.rule,
-        "series": list(reading.series),
-        "providers": list(reading.providers),
-        "details": reading.details,
-        "notes": list(reading.notes),
-        "known_lag_days": reading.known_lag_days,
-        "stale": reading.stale,
-        "history": {
-            "dates": [d.date() for d in reading.history.index],
-            "values": reading.history.tolist(),
-        },
-    }
-    if isinstance(reading.events, EventStudy):
-        document["events"] = dataclasses.asdict(reading.events)
-    return document
-
-
-def _resolve(name: str) -> str:
-    wanted = name.strip().lower().replace("-", "_")
-    if wanted in PILLARS:
-        return wanted
-    close = difflib.get_close_matches(wanted, list(PILLARS), n=1, cutoff=0.5)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return fail(f"unknown pillar {name!r}; {hint}choose one of: {', '.join(PILLARS)}")
-
-
-@app.command()
 def pillar(
     name: str = typer.Argument(..., help=f"One of: {', '.join(PILLARS)}."),
     events: bool = typer.Option(False, "--events", help="Event study of past triggers."),
@@ -97,26 +48,15 @@ def pillar(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a panel."),
 ) -> None:
     """One pillar of the thesis: value, percentile, verdict and the rule behind it."""
-    key = _resolve(name)
     when = parse_date(as_of, "--as-of")
-    keys = (*PILLAR_KEYS, *OUTCOME_KEYS, *(EXTRA_KEYS if events else ()))
-    data = load_pillar_data(Store(settings().store_path), as_of=when, keys=keys)
-    reading = PILLARS[key](data, None)
-    if events:
-        # Long Treasuries are the synthetic TLT-like ladder since 1962, net of TLT's fee (the
-        # same index the scorecard uses); the 20-year par-bond approximation only without yields.
-        ladder = synthetic_ladder(data)
-        long_bonds = None if ladder is None else ladder.net_of_fee(TLT_EXPENSE_RATIO)
-        outcomes = build_outcomes(
-            data.panel,
-            long_bonds,
-            "synthetic TLT-like ladder since 1962 (bondthesis.bonds.ladder), net of TLT's "
-            "0.15% fee",
-        )
-        reading = study_reading(reading, outcomes)
+    try:
+        report = bt.pillar(bt.Store(settings().store_path), name, when, events=events)
+    except ValueError as exc:
+        fail(str(exc))
     if as_json:
-        print_json(reading_to_dict(reading))
+        print_result(report)
         return
+    reading = report.reading
     _print_reading(reading)
     if events:
         _print_events(reading)

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import date
-from typing import Any
-
 import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from bondthesis.cli._app import app, console, parse_date, print_json, settings
+import bondthesis as bt
+from bondthesis.cli._app import console, parse_date, print_result, settings
 from bondthesis.cli.pillars import format_value
-from bondthesis.data.datasets import load_pillar_data
-from bondthesis.data.store import Store
-from bondthesis.pillars import OUTCOME_KEYS, PILLAR_KEYS, PillarData, Verdict
-from bondthesis.research.claims import ARTICLE_AS_OF, Claim, ClaimsLedger, ClaimVerdict
-from bondthesis.research.scorecard import OutcomeStats, Scorecard
+from bondthesis.pillars import Verdict
+from bondthesis.research.claims import ARTICLE_AS_OF, Claim, ClaimVerdict
+from bondthesis.research.scorecard import Scorecard
 from bondthesis.research.skill import SkillEstimate
-from bondthesis.research.thesis import (
-    EXTRA_KEYS,
-    ThesisCheck,
-    check_claims,
-    score,
-    synthetic_ladder,
-)
+from bondthesis.research.thesis import ThesisCheck
+from bondthesis.research.thesis_report import KEYS, ClaimsReport
 
-__all__ = ["claims", "claims_document", "scorecard", "scorecard_document"]
-
-KEYS: tuple[str, ...] = (*PILLAR_KEYS, *OUTCOME_KEYS, *EXTRA_KEYS)
+__all__ = ["KEYS", "claims", "scorecard"]
 
 _VERDICT_STYLE = {
     Verdict.SUPPORTS: "bold green",
@@ -48,65 +36,6 @@ _CLAIM_MARK = {
     ClaimVerdict.DOES_NOT_HOLD: "✘",
     ClaimVerdict.NO_DATA: "·",
 }
-
-
-def _load(when: date | None) -> PillarData:
-    return load_pillar_data(Store(settings().store_path), as_of=when, keys=KEYS)
-
-
-def _skill_dict(skill: SkillEstimate | None) -> dict[str, Any] | None:
-    return None if skill is None else dataclasses.asdict(skill)
-
-
-def _stats_dict(stats: OutcomeStats) -> dict[str, Any]:
-    return dataclasses.asdict(stats)
-
-
-def scorecard_document(check: ThesisCheck) -> dict[str, Any]:
-    """The scorecard as a JSON-ready dict (the ``--json`` output)."""
-    card = check.scorecard
-    units = {r.name: r.unit for r in check.readings}
-    support = card.support
-    return {
-        "as_of": card.as_of,
-        "horizon_months": card.horizon_months,
-        "pillars": [
-            {
-                "name": p.name,
-                "verdict": p.verdict.value,
-                "value": p.value,
-                "unit": units.get(p.name),
-                "percentile": p.percentile,
-                "rule": p.rule,
-                "reading_date": p.reading_date,
-                "direction": p.direction,
-                "skill": _skill_dict(p.skill),
-                "weight": p.weight,
-                "weight_reason": p.weight_reason,
-            }
-            for p in card.pillars
-        ],
-        "composite": {
-            "verdict": card.composite.verdict.value,
-            "weighted_vote": card.composite.weighted_vote,
-            "weighted_signal": card.composite.weighted_signal,
-            "weights": card.composite.weights,
-            "skill": _skill_dict(card.composite.skill),
-            "rule": card.composite.rule,
-        },
-        "what_followed": {
-            "supporting_today": support.count_today,
-            "pillars_with_data_today": support.available_today,
-            "verdicts_supporting_today": support.verdict_count_today,
-            "verdicts_with_data_today": support.verdict_available_today,
-            "same_count": _stats_dict(support.same_count),
-            "at_least": _stats_dict(support.at_least),
-            "all_months": _stats_dict(support.all_months),
-            "majority": _stats_dict(support.majority),
-        },
-        "outcome": check.outcome.labels,
-        "notes": list(card.notes),
-    }
 
 
 def _pct(value: float | None, digits: int = 1, sign: bool = True) -> str:
@@ -211,7 +140,6 @@ def _print_what_followed(card: Scorecard) -> None:
     )
 
 
-@app.command()
 def scorecard(
     as_of: str | None = typer.Option(
         None, "--as-of", help="Score with only what was published by this date (YYYY-MM-DD)."
@@ -220,43 +148,11 @@ def scorecard(
 ) -> None:
     """The nine pillars, weighted by out-of-sample skill, and what followed similar readings."""
     when = parse_date(as_of, "--as-of")
-    data = _load(when)
-    ladder = synthetic_ladder(data)
-    check = score(data, when, ladder=ladder)
+    report = bt.scorecard(bt.Store(settings().store_path), when)
     if as_json:
-        print_json(scorecard_document(check))
+        print_result(report)
         return
-    _print_scorecard(check)
-
-
-def _claim_dict(claim: Claim) -> dict[str, Any]:
-    return {
-        "id": claim.id,
-        "claim": claim.claim,
-        "figure": claim.figure,
-        "as_of": claim.as_of,
-        "verdict": claim.verdict.value,
-        "explanation": claim.explanation,
-        "reproduce": claim.reproduce,
-        "rule": claim.rule,
-        "values": claim.values,
-    }
-
-
-def claims_document(article: ClaimsLedger, latest: ClaimsLedger) -> dict[str, Any]:
-    """Both ledgers as one JSON-ready dict: the article's date first, the latest data nested."""
-    latest_by_id = {c.id: c for c in latest.claims}
-    rows = []
-    for claim in article.claims:
-        row = _claim_dict(claim)
-        other = latest_by_id[claim.id]
-        row["latest"] = {
-            key: value
-            for key, value in _claim_dict(other).items()
-            if key in {"figure", "as_of", "verdict", "explanation", "values"}
-        }
-        rows.append(row)
-    return {"article_as_of": article.as_of, "latest_as_of": latest.as_of, "claims": rows}
+    _print_scorecard(report.check)
 
 
 def _verdict_cell(claim: Claim) -> str:
@@ -265,7 +161,8 @@ def _verdict_cell(claim: Claim) -> str:
     return f"[{style}]{_CLAIM_MARK[claim.verdict]} {claim.verdict.value}[/]{when}\n{claim.figure}"
 
 
-def _print_claims(article: ClaimsLedger, latest: ClaimsLedger, explain: bool) -> None:
+def _print_claims(report: ClaimsReport, explain: bool) -> None:
+    article, latest = report.article, report.latest
     table = Table(
         title="[bold]The article's claims against the data[/]",
         title_justify="left",
@@ -281,7 +178,7 @@ def _print_claims(article: ClaimsLedger, latest: ClaimsLedger, explain: bool) ->
             str(claim.id), claim.claim, _verdict_cell(claim), _verdict_cell(latest_by_id[claim.id])
         )
     console.print(table)
-    tally = {v: sum(1 for c in article.claims if c.verdict is v) for v in ClaimVerdict}
+    tally = report.article_tally()
     console.print(
         "as of the article: "
         + ", ".join(f"[{_CLAIM_STYLE[v]}]{n} {v.value}[/]" for v, n in tally.items() if n)
@@ -296,7 +193,6 @@ def _print_claims(article: ClaimsLedger, latest: ClaimsLedger, explain: bool) ->
         console.print(f"   [dim]{claim.id}. reproduce:[/] {claim.reproduce}")
 
 
-@app.command()
 def claims(
     as_of: str | None = typer.Option(
         None,
@@ -308,14 +204,8 @@ def claims(
 ) -> None:
     """Each of the article's eleven claims: the figure, its date and a verdict, then and now."""
     when = parse_date(as_of, "--as-of") or ARTICLE_AS_OF
-    latest_data = _load(None)
-    ladder = synthetic_ladder(latest_data)
-    ledgers = []
-    for day, data in ((when, _load(when)), (None, latest_data)):
-        check = score(data, day, ladder=ladder, bootstrap_resamples=0)
-        ledgers.append(check_claims(data, day, scorecard=check.scorecard, ladder=ladder))
-    article, latest = ledgers
+    report = bt.claims(bt.Store(settings().store_path), when)
     if as_json:
-        print_json(claims_document(article, latest))
+        print_result(report)
         return
-    _print_claims(article, latest, explain)
+    _print_claims(report, explain)

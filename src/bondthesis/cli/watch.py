@@ -11,7 +11,6 @@ import typer
 from rich.table import Table
 
 from bondthesis.cli._app import (
-    app,
     console,
     console_err,
     exit_code_for,
@@ -122,7 +121,6 @@ def _print_history(store: Store, lang: str, limit: int, as_json: bool) -> None:
     console.print(table)
 
 
-@app.command("watch")
 def watch_command(
     once: Annotated[
         bool, typer.Option("--once", help="Run once and exit (for cron or a systemd timer).")

@@ -25,6 +25,7 @@ from bondthesis.config import Settings
 from bondthesis.data.panel import next_release
 from bondthesis.data.store import FetchRecord, Store
 from bondthesis.errors import ConfigError, SourceError
+from bondthesis.serialize import Serializable
 from bondthesis.sources.base import Fetched, FetchFailed, Source
 from bondthesis.sources.snapshot import read_snapshot
 
@@ -60,7 +61,7 @@ IDLE_CLOSE_S = 0.25
 
 
 @dataclass(frozen=True)
-class RefreshRow:
+class RefreshRow(Serializable):
     """The outcome for one series or record table."""
 
     key: str
@@ -73,7 +74,7 @@ class RefreshRow:
 
 
 @dataclass
-class RefreshReport:
+class RefreshReport(Serializable):
     """Everything one refresh did, in the order results arrived."""
 
     rows: list[RefreshRow] = field(default_factory=list)
@@ -83,6 +84,15 @@ class RefreshReport:
     @property
     def failed(self) -> list[RefreshRow]:
         return [r for r in self.rows if r.status == "failed"]
+
+    def count(self, status: str) -> int:
+        """How many rows ended with ``status`` (``"current"``, ``"skipped"``, ...)."""
+        return sum(r.status == status for r in self.rows)
+
+    @property
+    def stored(self) -> int:
+        """Rows that wrote to the store (neither failed, current nor skipped)."""
+        return len(self.rows) - len(self.failed) - self.count("current") - self.count("skipped")
 
 
 def since_dates(
@@ -411,3 +421,34 @@ def refresh_online(
             )
         )
     return report
+
+
+def refresh(
+    store: Store,
+    *,
+    settings: Settings | None = None,
+    keys: Sequence[str] | None = None,
+    snapshot: Path | None = None,
+    full: bool = False,
+    progress: Progress | None = None,
+) -> RefreshReport:
+    """Fetch the catalog's series (or ``keys``) into ``store``, incrementally; the front door's
+    ``refresh``.
+
+    With ``snapshot`` a local folder in the providers' formats is loaded instead of the network.
+    ``settings`` default to ``Settings.from_env()``; ``progress(key, status)`` is called per
+    series as results arrive.
+
+    Raises
+    ------
+    ValueError
+        ``snapshot`` is not a folder, or an unknown key.
+    """
+    if snapshot is not None:
+        if not Path(snapshot).is_dir():
+            raise ValueError(
+                f"snapshot {snapshot}: no such folder; pass the folder that holds DGS30.csv etc."
+            )
+        return refresh_from_snapshot(store, Path(snapshot), only=keys, progress=progress)
+    config = settings if settings is not None else Settings.from_env()
+    return refresh_online(config, store, keys=keys, full=full, progress=progress)

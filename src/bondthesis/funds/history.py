@@ -48,6 +48,7 @@ from bondthesis.funds.leveraged import (
     combine_cash_rate,
     splice_history,
 )
+from bondthesis.funds.terms import TMF_EXPENSE_RATIO, TMF_LEVERAGE
 
 __all__ = [
     "FUNDS",
@@ -102,8 +103,8 @@ FUNDS: dict[str, FundSpec] = {
     ),
     "TMF": FundSpec(
         "TMF",
-        3.0,
-        0.0091,
+        TMF_LEVERAGE,
+        TMF_EXPENSE_RATIO,
         date(2009, 4, 16),
         date(2017, 12, 31),
         "Direxion Daily 20+ Year Treasury Bull 3X",

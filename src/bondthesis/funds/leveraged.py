@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from bondthesis._typing import FloatArray
+from bondthesis.funds.terms import TMF_FINANCING_SPREAD
 
 __all__ = [
     "FEE_DAY_COUNT",
@@ -44,13 +45,6 @@ __all__ = [
 
 FINANCING_DAY_COUNT = 360.0
 FEE_DAY_COUNT = 365.0
-
-TMF_FINANCING_SPREAD = 0.0047
-"""TMF's financing cost over the 1-month bill, decimal a year: the default of every forward-looking
-TMF (``bondthesis scenario``, ``bondthesis montecarlo``). Measured, not assumed: ``bondthesis fund
-TMF`` fits 0.47% on 2009-04..2017 (fee held at 0.91%; holdout 2018-2025 misses by 0.64pp a year)
-and ``tests/test_leveraged.py`` checks that the fit still lands within 0.05 points of it. A spread
-of 0 would flatter TMF by about 2 x 0.47% = 0.94% a year."""
 
 
 @dataclass(frozen=True)

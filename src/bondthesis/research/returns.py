@@ -35,7 +35,8 @@ __all__ = [
 def month_end(series: pd.Series) -> pd.Series:
     """The last observation of each calendar month, indexed by the month's last day.
 
-    >>> month_end(pd.Series([1.0, 2.0], index=pd.to_datetime(["2020-01-03", "2020-01-30"]))).iloc[0]
+    >>> days = pd.to_datetime(["2020-01-03", "2020-01-30"])
+    >>> float(month_end(pd.Series([1.0, 2.0], index=days)).iloc[0])
     2.0
     """
     clean = series.dropna()

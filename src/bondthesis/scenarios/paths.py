@@ -24,7 +24,12 @@ import numpy as np
 
 from bondthesis._typing import FloatArray
 from bondthesis.bonds.pricing import dirty_price_from_years
-from bondthesis.funds.leveraged import TMF_FINANCING_SPREAD
+from bondthesis.funds.terms import (
+    TLT_EXPENSE_RATIO,
+    TMF_EXPENSE_RATIO,
+    TMF_FINANCING_SPREAD,
+    TMF_LEVERAGE,
+)
 from bondthesis.scenarios.ladder_inputs import CurveShock, LadderHoldings, YieldCurve
 from bondthesis.scenarios.position import PositionWeights
 from bondthesis.scenarios.shocks import (
@@ -224,12 +229,12 @@ class FundTerms:
 
     Defaults: TLT's expense ratio 0.15%; TMF 3x daily with a 0.91% expense ratio (the figure
     the Monte Carlo section uses) and financing at the cash rate plus ``financing_spread``
-    (:data:`~bondthesis.funds.leveraged.TMF_FINANCING_SPREAD`, 0.47%, fitted to the real TMF).
+    (:data:`~bondthesis.funds.terms.TMF_FINANCING_SPREAD`, 0.47%, fitted to the real TMF).
     """
 
-    tlt_expense_ratio: float = 0.0015
-    tmf_expense_ratio: float = 0.0091
-    tmf_leverage: float = 3.0
+    tlt_expense_ratio: float = TLT_EXPENSE_RATIO
+    tmf_expense_ratio: float = TMF_EXPENSE_RATIO
+    tmf_leverage: float = TMF_LEVERAGE
     financing_spread: float = TMF_FINANCING_SPREAD
 
     def __post_init__(self) -> None:

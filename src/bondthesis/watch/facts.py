@@ -29,7 +29,6 @@ from bondthesis.catalog import get_spec
 from bondthesis.data.datasets import load_pillar_data
 from bondthesis.data.store import Store
 from bondthesis.errors import BondThesisError, CacheMiss
-from bondthesis.pillars import OUTCOME_KEYS, PILLAR_KEYS
 from bondthesis.serialize import Serializable
 from bondthesis.watch.rules import DEFAULT_RULES, Rule
 
@@ -171,12 +170,15 @@ def evaluate_store(
 def _thesis_facts(
     store: Store, subjects: Iterable[str], as_of: date | None
 ) -> tuple[list[Fact], date | None]:
-    from bondthesis.research.thesis import EXTRA_KEYS, check_claims, score, synthetic_ladder
+    from bondthesis.research.thesis import check_claims, score, synthetic_ladder
+    from bondthesis.research.thesis_report import KEYS
 
     wanted = {s.split(":")[0] for s in subjects}
-    data = load_pillar_data(store, as_of=as_of, keys=(*PILLAR_KEYS, *OUTCOME_KEYS, *EXTRA_KEYS))
-    # The same ladder and scoring the `scorecard` and `claims` commands use, so that a flip
-    # reported here is what those commands print.
+    data = load_pillar_data(store, as_of=as_of, keys=KEYS)
+    # The same ladder and scoring as the front door's `scorecard` and `claims(...).latest`, so
+    # that a flip reported here is what those commands print; called here once instead of both
+    # (each would load the data and build the ladder again, and `claims` also evaluates the
+    # article's date), with the bootstrap intervals off: they change no verdict.
     ladder = synthetic_ladder(data)
     check = score(data, as_of, ladder=ladder, bootstrap_resamples=0)
     card = check.scorecard

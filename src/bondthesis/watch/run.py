@@ -134,17 +134,13 @@ def _read_memory(log: WatchLog) -> dict[str, Memory]:
 
 
 def _refresh(store: Store, snapshot: Path | None, settings: Settings | None) -> RefreshSummary:
-    from bondthesis.data.refresh import refresh_from_snapshot, refresh_online
+    from bondthesis.data.refresh import refresh
 
     if snapshot is None and settings is None:
         return RefreshSummary("none")
     source = "snapshot" if snapshot is not None else "online"
     try:
-        if snapshot is not None:
-            report = refresh_from_snapshot(store, snapshot)
-        else:
-            assert settings is not None
-            report = refresh_online(settings, store)
+        report = refresh(store, settings=settings, snapshot=snapshot)
     except (SourceError, ConfigError) as exc:
         # A provider down (or offline mode) must not stop the watch: evaluate what is stored.
         return RefreshSummary(source, failed=1, errors=(str(exc),))

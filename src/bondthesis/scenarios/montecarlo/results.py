@@ -5,15 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from bondthesis._typing import FloatArray
 from bondthesis.scenarios import _kernels as k
-
-if TYPE_CHECKING:
-    from bondthesis.scenarios.montecarlo import MonteCarloSpec
+from bondthesis.scenarios.montecarlo.spec import MonteCarloSpec
 
 __all__ = ["QUANTILE_LEVELS", "MonteCarloResult", "Outcome", "quantiles", "summarize"]
 
@@ -118,7 +116,7 @@ def summarize(
 ) -> MonteCarloResult:
     """Percentiles, probability of loss and expected shortfall from per-path results.
 
-    ``paths`` is (n_paths, 10) as :func:`~bondthesis.scenarios.montecarlo.simulate_paths`
+    ``paths`` is (n_paths, 10) as :func:`~bondthesis.scenarios.montecarlo.engine.simulate_paths`
     returns it. Stocks are reported only when the mix holds them.
     """
     columns = [("tlt", k.OUT_TLT, k.OUT_DRAWDOWN_TLT), ("tmf", k.OUT_TMF, k.OUT_DRAWDOWN_TMF)]

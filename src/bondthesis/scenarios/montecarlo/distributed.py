@@ -20,11 +20,11 @@ import numpy as np
 
 from bondthesis._typing import FloatArray
 from bondthesis.scenarios import _kernels as k
+from bondthesis.scenarios.montecarlo.blocks import chunk_blocks, simulate_block_range
+from bondthesis.scenarios.montecarlo.spec import BLOCK_PATHS, MonteCarloSpec
 
 if TYPE_CHECKING:
     from distributed import Client
-
-    from bondthesis.scenarios.montecarlo import MonteCarloSpec
 
 __all__ = ["DEFAULT_BLOCKS_PER_TASK", "simulate_paths_on_cluster"]
 
@@ -32,8 +32,6 @@ DEFAULT_BLOCKS_PER_TASK = 16
 
 
 def _run_chunk(spec: MonteCarloSpec, first_block: int, stop_block: int) -> FloatArray:
-    from bondthesis.scenarios.montecarlo import simulate_block_range
-
     return simulate_block_range(spec, first_block, stop_block, threads=1)
 
 
@@ -54,11 +52,9 @@ def simulate_paths_on_cluster(
     """
     from distributed import Client as DaskClient
 
-    from bondthesis.scenarios.montecarlo import BLOCK_PATHS, _chunk_blocks
-
     if chunk_paths is None:
         chunk_paths = DEFAULT_BLOCKS_PER_TASK * BLOCK_PATHS
-    chunks = _chunk_blocks(spec.n_paths, chunk_paths)
+    chunks = chunk_blocks(spec.n_paths, chunk_paths)
     if isinstance(client, str):
         with DaskClient(client, timeout="10s") as owned:  # type: ignore[no-untyped-call]
             return _gather(spec, owned, chunks)
@@ -70,8 +66,6 @@ def simulate_paths_on_cluster(
 
 
 def _gather(spec: MonteCarloSpec, client: Any, chunks: list[tuple[int, int]]) -> FloatArray:
-    from bondthesis.scenarios.montecarlo import BLOCK_PATHS
-
     # hash=False: a fresh key per run, so a rerun never races the release of the last one
     [spec_future] = client.scatter([spec], broadcast=True, hash=False)
     futures = [
