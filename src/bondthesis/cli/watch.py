@@ -17,6 +17,7 @@ from bondthesis.cli._app import (
     fail,
     parse_date,
     print_json,
+    print_result,
     settings,
 )
 from bondthesis.data.store import Store
@@ -56,7 +57,7 @@ def _plural(count: int, noun: str) -> str:
 
 def _print_run(run: WatchRun, as_json: bool) -> None:
     if as_json:
-        print_json(run.to_dict())
+        print_result(run)
         return
     data = run.data_as_of.isoformat() if run.data_as_of else "n/a"
     console.print(
