@@ -7,7 +7,9 @@ duration and convexity of each bond at the flat yield. QuantLib prices with
 has more than one coupon left). bondthesis runs its dates API (``clean_price`` with the
 schedule computed on every call) and its years API (``clean_price_from_years``).
 
-Run: ``uv run python benchmarks/b2_bond_repricing.py`` (about a minute; prints markdown).
+Run: ``uv run python benchmarks/b2_bond_repricing.py`` (about a minute; prints markdown). For an
+AVX2-only machine's code on an AVX-512 host, first ``eval "$(uv run python
+benchmarks/_machine.py --avx2-env)"`` (see ``benchmarks/_machine.py``).
 Medians of ``--runs`` timed runs after one warm-up; compile time measured in a fresh process
 with the numba disk cache turned off.
 """
@@ -29,6 +31,7 @@ import numba
 import numpy as np
 import QuantLib as ql
 
+from _machine import describe
 from bondthesis.bonds import (
     clean_price,
     clean_price_from_years,
@@ -183,6 +186,7 @@ def main() -> None:
     results = [reference, dates_result, years_result]
     import_seconds, compile_seconds = cold_start_seconds()
 
+    print(f"Machine: {describe()} (at the start)\n")
     print(
         f"B2: {N_BONDS} bonds x {N_SHIFTS:,} shifts = {prices:,} clean prices + modified "
         f"duration and convexity of each bond; maturities {days.min() / 365.25:.1f}-"
@@ -210,10 +214,9 @@ def main() -> None:
         f"{options.quantlib_runs}, medians after one warm-up."
     )
     print(
-        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"numba {numba.__version__} ({numba.get_num_threads()} threads), numpy {np.__version__}, "
-        f"QuantLib {ql.__version__}, Python {platform.python_version()}, load average "
-        f"{os.getloadavg()[0]:.1f} at the end (other processes share the cores)"
+        f"Machine: {describe()} (at the end; other processes share the cores). numba "
+        f"{numba.__version__} ({numba.get_num_threads()} threads), numpy {np.__version__}, "
+        f"QuantLib {ql.__version__}, Python {platform.python_version()}."
     )
 
 

@@ -34,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     "Store": "bondthesis.data.store:Store",
     "StoreBusy": "bondthesis.errors:StoreBusy",
     "StoreError": "bondthesis.errors:StoreError",
+    "backtest": "bondthesis.backtest.engine:backtest",
     "bond": "bondthesis.bonds.quote:bond",
     "claims": "bondthesis.research.thesis_report:claims",
     "fund": "bondthesis.funds.report:fund",
@@ -44,6 +45,9 @@ _EXPORTS: dict[str, str] = {
     "scorecard": "bondthesis.research.thesis_report:scorecard",
     "series": "bondthesis.data.series_view:series",
     "status": "bondthesis.data.status:status",
+    "stress_test": "bondthesis.backtest.stress:stress_test",
+    "track": "bondthesis.research.track:track",
+    "walkforward": "bondthesis.research.walkforward:walkforward",
     "watch": "bondthesis.watch.run:watch",
 }
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from bondthesis.redaction import scrub
+
 __all__ = [
     "BondThesisError",
     "CacheMiss",
@@ -43,12 +45,12 @@ _SECRET_PARAMS = re.compile(r"(?i)(api_key|apikey|token|key|access_token)=([^&\s
 
 
 def redact(text: str) -> str:
-    """Replace the value of every secret-looking query parameter in ``text`` with ``***``.
+    """Replace secret-looking query values and every registered secret in ``text`` with ``***``.
 
     >>> redact("https://x/obs?series_id=DGS30&api_key=abc123&file_type=json")
     'https://x/obs?series_id=DGS30&api_key=***&file_type=json'
     """
-    return _SECRET_PARAMS.sub(lambda m: f"{m.group(1)}=***", text)
+    return scrub(_SECRET_PARAMS.sub(lambda m: f"{m.group(1)}=***", text))
 
 
 class BondThesisError(Exception):

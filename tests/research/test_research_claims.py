@@ -187,6 +187,14 @@ def test_tlt_2008_2014() -> None:
     assert flat.verdict is P  # the yields hold, the return does not
 
 
+def test_tlt_2008_2014_without_2008_yields_has_no_data() -> None:
+    # A store whose yields start in 2010 once crashed on an empty 2008 (argmax of nothing).
+    tlt = _daily("2007-06-01", "2015-06-30", 50.0, 90.0)
+    dgs30 = pd.Series(np.linspace(4.5, 2.2, len(tlt)), tlt.index)["2010-01-01":]
+    claim = tlt_2008_2014_claim(tlt, dgs30, "text")
+    assert claim.verdict is ClaimVerdict.NO_DATA
+
+
 def test_tlt_2020_best_window_under_a_year() -> None:
     days = pd.bdate_range("2019-01-01", "2020-12-31")
     prices = pd.Series(100.0, days)

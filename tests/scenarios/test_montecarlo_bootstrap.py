@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bondthesis.scenarios import _kernels as k
+from bondthesis.scenarios import _layout as k
 from bondthesis.scenarios.montecarlo import (
     BlockBootstrap,
     MonteCarloSpec,

@@ -151,11 +151,28 @@ def test_connection_errors_reported_by_name() -> None:
     fake = FakeTime()
 
     def handler(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("connection refused", request=request)
+        raise httpx.ConnectError("connection reset by a firewall", request=request)
 
     client = make_client(handler, fake, max_retries=1)
     with pytest.raises(SourceUnavailable, match=r"connection failed after 2 tries.*ConnectError"):
         client.get("x", "https://example.test/a")
+
+
+def test_refused_connection_says_how_to_work_offline_and_is_not_tried_again() -> None:
+    fake = FakeTime()
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+
+    client = make_client(handler, fake, max_retries=3)
+    with pytest.raises(SourceUnavailable, match=r"refused the connection.*--snapshot DIR"):
+        client.get("x", "https://example.test/a")
+    assert len(calls) == 2  # one quick retry, not four tries with backoff
+    with pytest.raises(SourceUnavailable, match="BONDTHESIS_OFFLINE=1"):
+        client.get("x", "https://example.test/b")
+    assert len(calls) == 2  # the host is known to be unreachable: failed at once
 
 
 def test_4xx_is_rejected_with_fred_error_message_and_no_key(

@@ -150,3 +150,10 @@ def test_a_refresh_that_cannot_run_does_not_stop_the_watch(
     assert document["refresh"]["source"] == "online"
     assert "BONDTHESIS_OFFLINE" in document["refresh"]["errors"][0]
     assert [f["subject"] for f in document["flips"]] == ["series:DGS30"]
+
+
+def test_no_store_is_an_error_and_creates_none(rules_file: Path) -> None:
+    result = runner.invoke(app, ["watch", "--once", "--no-refresh", "--rules", str(rules_file)])
+    assert result.exit_code == 2
+    assert "bondthesis refresh" in result.output
+    assert not _store().path.exists()

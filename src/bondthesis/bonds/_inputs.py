@@ -9,7 +9,6 @@ from typing import Any, Literal
 import numpy as np
 
 from bondthesis._typing import FloatArray, IntArray
-from bondthesis.bonds import _kernels
 from bondthesis.bonds.schedule import check_frequency, coupon_position
 
 Convention = Literal["street", "treasury"]
@@ -127,6 +126,8 @@ def _flat(array: np.ndarray[Any, Any], shape: tuple[int, ...], dtype: Any) -> An
 
 def prices(terms: BondTerms, ytm: FloatArray, treasury: bool, *, clean: bool) -> FloatArray:
     """Dirty (or clean) prices per 100 of ``terms`` at ``ytm``, broadcast together."""
+    from bondthesis.bonds import _kernels  # numba loads on the first price, not on import
+
     full = np.broadcast_shapes(terms.shape, ytm.shape)
     total = math.prod(full)
     bond_shape = (1,) * (len(full) - len(terms.shape)) + terms.shape
@@ -181,6 +182,8 @@ def prices(terms: BondTerms, ytm: FloatArray, treasury: bool, *, clean: bool) ->
 def risk_terms(terms: BondTerms, ytm: FloatArray, treasury: bool) -> FloatArray:
     """Dirty price, dP/dy, d2P/dy2 and Macaulay duration: shape broadcast + (4,)."""
     full = np.broadcast_shapes(terms.shape, ytm.shape)
+    from bondthesis.bonds import _kernels  # numba loads on first pricing only
+
     table = _kernels.risk_terms(
         _flat(terms.coupon_per_period, full, np.float64),
         _flat(terms.n_after_next, full, np.int64),

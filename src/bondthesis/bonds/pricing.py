@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from bondthesis._typing import FloatArray
-from bondthesis.bonds import _inputs, _solver
+from bondthesis.bonds import _inputs
 from bondthesis.bonds._inputs import BondTerms, Convention
 from bondthesis.errors import ConvergenceError
 
@@ -264,6 +264,8 @@ def _solve(terms: BondTerms, clean: Any, convention: Convention) -> FloatArray:
 
     def flat(array: Any, dtype: Any) -> Any:
         return np.ascontiguousarray(np.broadcast_to(array, full), dtype=dtype).reshape(-1)
+
+    from bondthesis.bonds import _solver  # numba loads on first use only
 
     found, status = _solver.solve_yields(
         flat(terms.coupon_per_period, np.float64),

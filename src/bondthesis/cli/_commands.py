@@ -57,6 +57,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bondthesis.cli.montecarlo:montecarlo",
         "Monte Carlo of TLT, TMF, stocks and the held mix; same arguments, same numbers.",
     ),
+    "backtest": (
+        "bondthesis.cli.backtest:backtest_command",
+        "Backtest a portfolio on real funds spliced with their simulations since 1962.",
+    ),
+    "track": (
+        "bondthesis.cli.track:track_command",
+        "The position since the article against SPY and 60/40, and the pillars then and now.",
+    ),
+    "walkforward": (
+        "bondthesis.cli.track:walkforward_command",
+        "The scorecard as an allocation rule, walked forward, and each pillar's statistics.",
+    ),
     "watch": (
         "bondthesis.cli.watch:watch_command",
         "Re-check the thesis and report what flipped since the last run (latched, once each).",

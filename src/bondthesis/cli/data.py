@@ -15,7 +15,7 @@ from rich.table import Table
 import bondthesis as bt
 from bondthesis.catalog import CATALOG, get_spec
 from bondthesis.cli._app import console, console_err, fail, parse_date, print_result, settings
-from bondthesis.data.refresh import RefreshReport
+from bondthesis.data.refresh import DEFAULT_TIMEOUT_S, RefreshReport
 
 _STATUS_STYLE = {
     "ok": "green",
@@ -31,6 +31,8 @@ def _keys_or_exit(keys: list[str] | None) -> list[str] | None:
     if not keys:
         return None
     names = [name.strip() for text in keys for name in text.split(",") if name.strip()]
+    if not names:
+        fail("no series named; pass catalog keys like DGS30,TLT (`bondthesis status` lists them)")
     try:
         return [get_spec(k).key for k in names]
     except ValueError as exc:
@@ -70,6 +72,16 @@ def refresh(
     full: Annotated[
         bool, typer.Option("--full", help="Fetch whole histories, not just what is new.")
     ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            help="Stop an online refresh after this many seconds; series not arrived keep "
+            "their stored data.",
+            min=1.0,
+            max=86400.0,
+        ),
+    ] = DEFAULT_TIMEOUT_S,
 ) -> None:
     """Fetch every series of the catalog into the local store (incremental), then summarise."""
     keys = _keys_or_exit(only)
@@ -94,7 +106,13 @@ def refresh(
             bar.update(task, advance=1, description=f"{key} {status}")
 
         report = bt.refresh(
-            store, settings=config, keys=keys, snapshot=snapshot, full=full, progress=advance
+            store,
+            settings=config,
+            keys=keys,
+            snapshot=snapshot,
+            full=full,
+            progress=advance,
+            timeout_s=timeout,
         )
     console.print(_summary(report))
     if report.unknown_files:
@@ -141,6 +159,8 @@ def status(
         )
     console.print(table)
     console.print(", ".join(f"{n} {state}" for state, n in result.counts().items()))
+    if result.interrupted_refresh is not None:
+        console.print(f"[bold yellow]{result.interrupted_refresh.describe()}[/]")
 
 
 def _rows(panel: pd.DataFrame) -> list[tuple[str, list[float]]]:

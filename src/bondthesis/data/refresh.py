@@ -6,6 +6,13 @@ and are written by this thread alone, each series whole or not at all, so a fail
 provider or one series never touches what others stored, and a crash leaves the last good data.
 Whatever has arrived is written under one store connection (at most :data:`WRITE_BURST_MAX`
 results), so the writer keeps up with a dozen providers answering at once.
+
+Bounded and guarded: the writer lock and the store file are held only while results are being
+written, never while providers are waited for; a refresh has an overall deadline
+(``timeout_s``, the CLI's ``--timeout``), after which the series not yet arrived are reported
+and the store keeps their last data; an answer that would shrink or blank a stored history is
+refused by name (:mod:`.refresh_guard`); every refresh is marked begun and finished
+(:mod:`.store_runs`), so ``status`` can say that one was interrupted and what it missed.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -22,14 +30,19 @@ import pandas as pd
 
 from bondthesis.catalog import Frequency, get_spec
 from bondthesis.config import Settings
+from bondthesis.data._crash import crash_point
 from bondthesis.data.panel import next_release
+from bondthesis.data.refresh_guard import refusal
 from bondthesis.data.store import FetchRecord, Store
-from bondthesis.errors import ConfigError, SourceError
+from bondthesis.data.store_runs import begin_run, finish_run
+from bondthesis.errors import ConfigError, SourceError, redact
+from bondthesis.redaction import clip
 from bondthesis.serialize import Serializable
 from bondthesis.sources.base import Fetched, FetchFailed, Source
 from bondthesis.sources.snapshot import read_snapshot
 
 __all__ = [
+    "DEFAULT_TIMEOUT_S",
     "REVISION_WINDOW_DAYS",
     "WRITE_BURST_MAX",
     "RefreshReport",
@@ -58,6 +71,9 @@ Progress = Callable[[str, str], None]  # (key, status) after each result
 WRITE_BURST_MAX = 16
 # Seconds without results after which the refresh lets go of the store file.
 IDLE_CLOSE_S = 0.25
+# Longest online refresh by default: the whole catalog takes ~1-2 minutes when providers answer,
+# a first download of SEC's 13F data sets (several ~100 MB zips) much longer on a slow line.
+DEFAULT_TIMEOUT_S = 3600.0
 
 
 @dataclass(frozen=True)
@@ -140,6 +156,11 @@ def _write(
         # Replace only the dates the provider sent again: a provider that answers from a later
         # day than asked must not erase the days in between.
         replace_from = max(since, pd.to_datetime(fetched.rows["date"]).min().date())
+    refused = refusal(store, spec, fetched.rows, replace_from, provider)
+    if refused is not None:
+        return RefreshRow(
+            spec.key, provider, fetched.served_by, 0, previous_last, "failed", refused
+        )
     store.write_series(spec, fetched.rows, served_by=fetched.served_by, replace_from=replace_from)
     return RefreshRow(
         spec.key, provider, fetched.served_by, new, last, "ok" if new else "unchanged"
@@ -165,8 +186,17 @@ def refresh_from_snapshot(
     content = read_snapshot(folder, keys)
     report = RefreshReport(unknown_files=content.unknown_files, skipped_files=content.skipped_files)
     previous = store.last_dates()
+    for key, reason in sorted(content.refused_keys.items()):
+        report.rows.append(
+            RefreshRow(key, "snapshot", None, 0, previous.get(key), "failed", reason)
+        )
+    planned = [*content.series, *(["AUCTIONS"] if content.auctions is not None else [])]
     with store.writer_lock(), store.batch():
-        for key, (rows, source) in content.series.items():
+        run = begin_run(store, "snapshot", planned)
+        crash_point("run-begun")
+        for index, (key, (rows, source)) in enumerate(content.series.items()):
+            if index == len(content.series) // 2:
+                crash_point("snapshot-half")
             fetched = Fetched(key, rows, f"snapshot:{source}")
             row = _write(store, fetched, None, previous.get(key), "snapshot")
             report.rows.append(row)
@@ -184,6 +214,8 @@ def refresh_from_snapshot(
         store.log_fetch(
             FetchRecord("snapshot", r.key, r.new_rows, r.status, r.error) for r in report.rows
         )
+        crash_point("before-finish")
+        finish_run(store, run)
     return report
 
 
@@ -193,16 +225,19 @@ def refresh_from_sources(
     *,
     full: bool = False,
     progress: Progress | None = None,
+    timeout_s: float | None = None,
 ) -> RefreshReport:
     """Fetch ``{source: keys}`` concurrently (one thread per provider) and store what arrives.
 
     A provider that fails, or a series that fails, is reported in the returned rows with the
-    error's own words; everything that arrived is stored. Nothing is deleted on failure.
+    error's own words; everything that arrived is stored. Nothing is deleted on failure. After
+    ``timeout_s`` seconds the keys not yet arrived are reported as failed and left as stored.
     """
     previous = store.last_dates()
     report = RefreshReport()
     results: queue.Queue[tuple[str, Fetched | FetchFailed | BaseException | None]] = queue.Queue()
     wanted: dict[str, set[str]] = {}
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
 
     def run(source: Source, keys: Sequence[str]) -> None:
         try:
@@ -221,11 +256,11 @@ def refresh_from_sources(
         try:
             return _write(store, item, since, previous.get(item.key), provider)
         except (ValueError, KeyError) as exc:  # the rows themselves are unusable
-            message = f"could not store the rows: {exc}"
+            message = f"could not store the rows: {clip(redact(str(exc)))}"
         except Exception as exc:
             if grouped:
                 raise  # the burst's transaction is broken: the caller writes one by one
-            message = f"could not store the rows: {exc}"
+            message = f"could not store the rows: {clip(redact(str(exc)))}"
         return RefreshRow(item.key, provider, item.served_by, 0, None, "failed", message)
 
     def handle(
@@ -237,7 +272,7 @@ def refresh_from_sources(
                 reasons = {k: f"{provider} returned nothing for {k}" for k in wanted[provider]}
             else:
                 message = str(item) if isinstance(item, SourceError) else repr(item)
-                reasons = dict.fromkeys(wanted[provider], message)
+                reasons = dict.fromkeys(wanted[provider], clip(redact(message)))
             rows = [
                 RefreshRow(key, provider, None, 0, previous.get(key), "failed", reasons[key])
                 for key in sorted(reasons)
@@ -248,72 +283,115 @@ def refresh_from_sources(
         if isinstance(item, FetchFailed):
             return False, [
                 RefreshRow(
-                    item.key, provider, None, 0, previous.get(item.key), "failed", str(item.error)
+                    item.key,
+                    provider,
+                    None,
+                    0,
+                    previous.get(item.key),
+                    "failed",
+                    clip(redact(str(item.error))),
                 )
             ]
         return False, [store_fetched(provider, item, grouped=grouped)]
 
-    with store.writer_lock():
-        threads = []
-        for source, keys in sources.items():
-            wanted[source.name] = set(keys)
-            thread = threading.Thread(
-                target=run, args=(source, keys), name=f"fetch-{source.name}", daemon=True
-            )
-            threads.append(thread)
-            thread.start()
-        running = len(threads)
-        # The store stays open while results keep arriving (opening the DuckDB file costs
-        # ~30 ms) and is closed once the queue has been quiet for IDLE_CLOSE_S, so readers in
-        # other processes get in while the providers are slow.
-        session = contextlib.ExitStack()
+    def write_burst(burst: list[tuple[str, Fetched | FetchFailed | BaseException | None]]) -> int:
+        """Store one burst of results (lock and file held by the caller); return providers done."""
+        finished = 0
+        outcomes: list[list[RefreshRow]] = []
+        writes = any(isinstance(item, Fetched) for _, item in burst)
         try:
-            while running:
-                try:
-                    first = results.get(timeout=IDLE_CLOSE_S)
-                except queue.Empty:
-                    session.close()
-                    continue
-                burst = [first]
-                while len(burst) < WRITE_BURST_MAX:
-                    try:
-                        burst.append(results.get_nowait())
-                    except queue.Empty:
-                        break
-                writes = any(isinstance(item, Fetched) for _, item in burst)
-                if writes and store.session is None:
-                    session.enter_context(store.batch())
-                outcomes: list[list[RefreshRow]] = []
-                try:
-                    # One transaction for the burst saves a commit per series; each series is
-                    # still whole or absent.
-                    with store.group() if writes else contextlib.nullcontext():
-                        for provider, item in burst:
-                            done, rows = handle(provider, item, grouped=writes)
-                            running -= done
-                            outcomes.append(rows)
-                except Exception:
-                    # Rolled back: store the burst's series again, each on its own.
-                    for index, (provider, item) in enumerate(burst):
-                        if index < len(outcomes):
-                            if isinstance(item, Fetched):
-                                outcomes[index] = [store_fetched(provider, item, grouped=False)]
-                        else:
-                            done, rows = handle(provider, item, grouped=False)
-                            running -= done
-                            outcomes.append(rows)
-                for rows in outcomes:
-                    report.rows.extend(rows)
-                    if progress:
-                        for row in rows:
-                            progress(row.key, row.status)
-        finally:
-            session.close()
-        for thread in threads:
-            thread.join()
+            # One transaction for the burst saves a commit per series; each series is still
+            # whole or absent.
+            with store.group() if writes else contextlib.nullcontext():
+                for provider, item in burst:
+                    done, rows = handle(provider, item, grouped=writes)
+                    finished += done
+                    outcomes.append(rows)
+        except Exception:
+            # Rolled back: store the burst's series again, each on its own.
+            for index, (provider, item) in enumerate(burst):
+                if index < len(outcomes):
+                    if isinstance(item, Fetched):
+                        outcomes[index] = [store_fetched(provider, item, grouped=False)]
+                else:
+                    done, rows = handle(provider, item, grouped=False)
+                    finished += done
+                    outcomes.append(rows)
+        crash_point("burst-written")
+        written = [row for rows in outcomes for row in rows]
         store.log_fetch(
-            FetchRecord(r.provider, r.key, r.new_rows, r.status, r.error) for r in report.rows
+            FetchRecord(r.provider, r.key, r.new_rows, r.status, r.error) for r in written
         )
+        report.rows.extend(written)
+        if progress:
+            for row in written:
+                progress(row.key, row.status)
+        return finished
+
+    for source, keys in sources.items():
+        wanted[source.name] = set(keys)
+    with store.writer_lock(), store.batch():
+        run_id = begin_run(store, "online", [k for keys in sources.values() for k in keys])
+    crash_point("run-begun")
+    threads = [
+        threading.Thread(target=run, args=(s, k), name=f"fetch-{s.name}", daemon=True)
+        for s, k in sources.items()
+    ]
+    for thread in threads:
+        thread.start()
+    running = len(threads)
+    # The writer lock and the store stay held while results keep arriving (opening the DuckDB
+    # file costs ~30 ms) and are let go once the queue has been quiet for IDLE_CLOSE_S: no lock
+    # is held while the providers are slow, so readers and other refreshes get in.
+    session = contextlib.ExitStack()
+    try:
+        while running:
+            wait = IDLE_CLOSE_S
+            if deadline is not None:
+                wait = min(wait, deadline - time.monotonic())
+                if wait <= 0:
+                    break
+            try:
+                first = results.get(timeout=wait)
+            except queue.Empty:
+                session.close()
+                continue
+            burst = [first]
+            while len(burst) < WRITE_BURST_MAX:
+                try:
+                    burst.append(results.get_nowait())
+                except queue.Empty:
+                    break
+            if store.session is None:
+                session.enter_context(store.writer_lock())
+                session.enter_context(store.batch())
+            running -= write_burst(burst)
+        late = [
+            RefreshRow(
+                key,
+                provider,
+                None,
+                0,
+                previous.get(key),
+                "failed",
+                f"not arrived within the refresh's time limit of {timeout_s:g} s (--timeout); "
+                "the store keeps its last data",
+            )
+            for provider, keys in wanted.items()
+            for key in sorted(keys)
+        ]
+        if store.session is None:  # the last burst's connection, when still open, is reused
+            session.enter_context(store.writer_lock())
+            session.enter_context(store.batch())
+        if late:
+            store.log_fetch(FetchRecord(r.provider, r.key, 0, r.status, r.error) for r in late)
+            report.rows.extend(late)
+        crash_point("before-finish")
+        finish_run(store, run_id)
+    finally:
+        session.close()
+    for thread in threads:
+        thread.join(timeout=0 if late else None)
     return report
 
 
@@ -355,8 +433,12 @@ def refresh_online(
     endpoints: Mapping[str, Mapping[str, object]] | None = None,
     http: object | None = None,
     today: date | None = None,
+    timeout_s: float | None = DEFAULT_TIMEOUT_S,
 ) -> RefreshReport:
     """Refresh ``keys`` (default: the whole catalog) from the providers themselves.
+
+    ``timeout_s`` bounds the whole refresh: every request ends by then, and series not arrived
+    are reported as failed, their stored data kept (None: no overall limit).
 
     A series whose next observation cannot be public yet (:func:`~bondthesis.data.panel.
     next_release` after its last stored date, against ``today``) is not asked for: it is
@@ -395,7 +477,10 @@ def refresh_online(
                 )
                 for key in grouped.pop("sec")
             ]
+    if timeout_s is not None and not timeout_s > 0:
+        raise ConfigError(f"--timeout must be a positive number of seconds, got {timeout_s}")
     client = http if isinstance(http, HttpClient) else HttpClient(settings)
+    client.set_deadline(timeout_s)
     try:
         sources = build_sources(settings, client, list(grouped), endpoints=endpoints)
         report = refresh_from_sources(
@@ -403,6 +488,8 @@ def refresh_online(
             {sources[name]: grouped[name] for name in grouped},
             full=full,
             progress=progress,
+            # A moment after the HTTP deadline, so requests report their own fault first.
+            timeout_s=None if timeout_s is None else timeout_s + 1.0,
         )
     finally:
         if client is not http:
@@ -431,13 +518,15 @@ def refresh(
     snapshot: Path | None = None,
     full: bool = False,
     progress: Progress | None = None,
+    timeout_s: float | None = DEFAULT_TIMEOUT_S,
 ) -> RefreshReport:
     """Fetch the catalog's series (or ``keys``) into ``store``, incrementally; the front door's
     ``refresh``.
 
     With ``snapshot`` a local folder in the providers' formats is loaded instead of the network.
     ``settings`` default to ``Settings.from_env()``; ``progress(key, status)`` is called per
-    series as results arrive.
+    series as results arrive. An online refresh stops after ``timeout_s`` seconds; series that
+    have not arrived keep their stored data and are reported.
 
     Raises
     ------
@@ -451,4 +540,6 @@ def refresh(
             )
         return refresh_from_snapshot(store, Path(snapshot), only=keys, progress=progress)
     config = settings if settings is not None else Settings.from_env()
-    return refresh_online(config, store, keys=keys, full=full, progress=progress)
+    return refresh_online(
+        config, store, keys=keys, full=full, progress=progress, timeout_s=timeout_s
+    )

@@ -15,6 +15,7 @@ from typing import Literal
 
 from bondthesis.catalog import CATALOG, SeriesSpec
 from bondthesis.data.store import SeriesStatus, Store
+from bondthesis.data.store_runs import InterruptedRun, interrupted_run
 from bondthesis.serialize import Serializable
 
 __all__ = ["SeriesState", "StoreStatus", "staleness", "status"]
@@ -54,6 +55,7 @@ class StoreStatus(Serializable):
     """Every series of the catalog, in catalog order, with its state in the store at ``store``."""
 
     store: Path
+    interrupted_refresh: InterruptedRun | None
     series: tuple[SeriesState, ...]
 
     def counts(self) -> dict[str, int]:
@@ -89,4 +91,6 @@ def status(store: Store, today: date | None = None) -> StoreStatus:
                 last_error=st.last_error if st else None,
             )
         )
-    return StoreStatus(store=store.path, series=tuple(rows))
+    return StoreStatus(
+        store=store.path, interrupted_refresh=interrupted_run(store), series=tuple(rows)
+    )

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from bondthesis.catalog import SeriesSpec, get_spec
+from bondthesis.data._crash import crash_point
 from bondthesis.data.panel import VINTAGE_UNKNOWN, align_latest, clip, to_panel, visible_as_of
 from bondthesis.data.store_schema import (
     SCHEMA_SQL,
@@ -43,8 +44,10 @@ from bondthesis.data.store_schema import (
     TABLE_COLUMNS,
     FetchRecord,
     SeriesStatus,
+    lock_holder,
+    normalise_observations,
 )
-from bondthesis.errors import CacheMiss, StoreBusy, StoreError, redact
+from bondthesis.errors import CacheMiss, ConfigError, StoreBusy, StoreError, redact
 
 __all__ = ["SCHEMA_VERSION", "FetchRecord", "SeriesStatus", "Store"]
 
@@ -134,7 +137,7 @@ class Store:
                 "(or `bondthesis refresh --snapshot DIR` offline)"
             )
         if write:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._make_home()
         deadline = time.monotonic() + self.lock_timeout_s
         delay = 0.02
         while True:
@@ -145,8 +148,8 @@ class Store:
                 if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
                     if "lock" in str(exc).lower():
                         raise StoreBusy(
-                            f"the store {self.path} is held by another bondthesis process; "
-                            "wait for it to finish and try again"
+                            f"the store {self.path} is held by {lock_holder(str(exc))}; "
+                            "wait for it to finish (or close it) and try again"
                         ) from exc
                     raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
                 time.sleep(delay)
@@ -162,6 +165,14 @@ class Store:
         finally:
             con.close()
 
+    def _make_home(self) -> None:
+        """Create the store's folder, or say why it cannot be (a file in the way, no rights)."""
+        try:  # a file named like the folder, no rights, a read-only disk: say how to fix it
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            message = f"cannot use {self.path.parent} as the store folder ({exc.strerror}); "
+            raise ConfigError(message + "point BONDTHESIS_HOME at a folder you can write") from None
+
     @contextlib.contextmanager
     def writer_lock(self, timeout_s: float | None = None) -> Iterator[None]:
         """Hold the store's writer lock (one refresh at a time) for the block.
@@ -170,7 +181,7 @@ class Store:
         :class:`StoreBusy`. The lock is an OS file lock: it dies with its process, ``kill -9``
         included, so a crashed refresh never leaves the store locked.
         """
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._make_home()
         lock_path = self.path.with_suffix(".lock")
         handle: IO[str] = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
         deadline = time.monotonic() + (self.lock_timeout_s if timeout_s is None else timeout_s)
@@ -216,7 +227,7 @@ class Store:
             Rows of unknown vintage on or after this date are replaced (the revision window of
             an incremental refresh). None replaces every row of unknown vintage.
         """
-        frame = _normalise(observations)
+        frame = normalise_observations(observations)
         with self._connect(write=True) as con, self._transaction(con):
             if replace_from is None:
                 con.execute(
@@ -228,6 +239,7 @@ class Store:
                     "DELETE FROM observations WHERE series = ? AND vintage = ? AND date >= ?",
                     [spec.key, VINTAGE_UNKNOWN, replace_from],
                 )
+            crash_point("series-mid-write")  # old rows deleted, new ones not yet written
             con.register("incoming", frame)
             con.execute(
                 "INSERT OR REPLACE INTO observations "
@@ -288,6 +300,20 @@ class Store:
             )
 
     # -- reading -----------------------------------------------------------------------------
+
+    def stored_span(self, key: str, since: date | None = None) -> tuple[date, date, int] | None:
+        """(first date, last date, count) of ``key``'s latest values from ``since``, or None."""
+        if self._session is None and not self.path.exists():
+            return None
+        with self._connect(write=False) as con:
+            row = con.execute(
+                "SELECT min(date), max(date), count(*) FROM observations WHERE series = ? "
+                "AND vintage = ? AND value IS NOT NULL AND (?::DATE IS NULL OR date >= ?)",
+                [key, VINTAGE_UNKNOWN, since, since],
+            ).fetchone()
+        if row is None or not row[2]:
+            return None
+        return row[0], row[1], int(row[2])
 
     def schema_version(self) -> int:
         with self._connect(write=False) as con:
@@ -471,22 +497,3 @@ class Store:
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _normalise(observations: pd.DataFrame) -> pd.DataFrame:
-    if "date" not in observations.columns or "value" not in observations.columns:
-        raise ValueError("observations need columns 'date' and 'value'")
-    frame = pd.DataFrame(
-        {
-            "date": pd.to_datetime(observations["date"]).to_numpy(dtype="datetime64[ns]"),
-            "vintage": (
-                pd.to_datetime(observations["vintage"]).to_numpy(dtype="datetime64[ns]")
-                if "vintage" in observations.columns
-                else pd.Timestamp(VINTAGE_UNKNOWN)
-            ),
-            "value": pd.to_numeric(observations["value"], errors="coerce").astype("float64"),
-        }
-    )
-    if frame["date"].isna().any():
-        raise ValueError("observations have rows without a date")
-    return frame.drop_duplicates(["date", "vintage"], keep="last")

@@ -1,13 +1,27 @@
-"""The store's tables: their SQL, the schema version, and the rows the store hands back."""
+"""The store's tables: their SQL, the schema version, the rows it takes and hands back."""
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
+import pandas as pd
+
+from bondthesis.data.panel import VINTAGE_UNKNOWN
 from bondthesis.data.records import AUCTION_COLUMNS, HOLDINGS_COLUMNS
 
-__all__ = ["SCHEMA_SQL", "SCHEMA_VERSION", "TABLE_COLUMNS", "FetchRecord", "SeriesStatus"]
+__all__ = [
+    "SCHEMA_SQL",
+    "SCHEMA_VERSION",
+    "TABLE_COLUMNS",
+    "FetchRecord",
+    "SeriesStatus",
+    "lock_holder",
+    "normalise_observations",
+]
 
 SCHEMA_VERSION = 1
 
@@ -63,3 +77,31 @@ class SeriesStatus:
     updated_at: datetime | None
     last_status: str | None
     last_error: str | None
+
+
+def lock_holder(message: str) -> str:
+    """Who holds the file, from DuckDB's lock message ("... held in /usr/bin/python (PID 42)")."""
+    match = re.search(r"held in (\S+) \(PID (\d+)\)", message)
+    if match is None:
+        return "another program"
+    program, pid = match.groups()
+    return f"{Path(program).name} (pid {pid}{', this process' if int(pid) == os.getpid() else ''})"
+
+
+def normalise_observations(observations: pd.DataFrame) -> pd.DataFrame:
+    if "date" not in observations.columns or "value" not in observations.columns:
+        raise ValueError("observations need columns 'date' and 'value'")
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(observations["date"]).to_numpy(dtype="datetime64[ns]"),
+            "vintage": (
+                pd.to_datetime(observations["vintage"]).to_numpy(dtype="datetime64[ns]")
+                if "vintage" in observations.columns
+                else pd.Timestamp(VINTAGE_UNKNOWN)
+            ),
+            "value": pd.to_numeric(observations["value"], errors="coerce").astype("float64"),
+        }
+    )
+    if frame["date"].isna().any():
+        raise ValueError("observations have rows without a date")
+    return frame.drop_duplicates(["date", "vintage"], keep="last")

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from types import MappingProxyType
 
+from bondthesis.data.cache import cached_result
 from bondthesis.pillars.base import PillarReading, Verdict
 from bondthesis.pillars.data import OUTCOME_KEYS, PILLAR_KEYS, PillarData
 from bondthesis.pillars.economy import read_economy
@@ -35,17 +36,37 @@ __all__ = [
 
 PillarFunction = Callable[[PillarData, date | None], PillarReading]
 
+
+def _cached(name: str, read: PillarFunction) -> PillarFunction:
+    """``read``, answered from the result cache when the same data was read before.
+
+    Keyed by the whole :class:`PillarData` (a few milliseconds to digest) and ``as_of``; the
+    reading is the pickled object, equal to a fresh one (:mod:`bondthesis.data.cache`).
+    """
+
+    def cached_read(data: PillarData, as_of: date | None = None) -> PillarReading:
+        return cached_result(f"pillar_{name}", (data, as_of), lambda: read(data, as_of))
+
+    cached_read.__name__ = read.__name__
+    cached_read.__doc__ = read.__doc__
+    cached_read.__wrapped__ = read  # type: ignore[attr-defined]
+    return cached_read
+
+
 PILLARS: Mapping[str, PillarFunction] = MappingProxyType(
     {
-        "gold": read_gold,
-        "fiscal": read_fiscal,
-        "issuance": read_issuance,
-        "positioning": read_positioning,
-        "economy": read_economy,
-        "policy": read_policy,
-        "trade": read_trade,
-        "smart_money": read_smart_money,
-        "valuation": read_valuation,
+        name: _cached(name, read)
+        for name, read in (
+            ("gold", read_gold),
+            ("fiscal", read_fiscal),
+            ("issuance", read_issuance),
+            ("positioning", read_positioning),
+            ("economy", read_economy),
+            ("policy", read_policy),
+            ("trade", read_trade),
+            ("smart_money", read_smart_money),
+            ("valuation", read_valuation),
+        )
     }
 )
 

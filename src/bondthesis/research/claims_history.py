@@ -150,7 +150,10 @@ def tlt_2008_2014_claim(tlt: pd.Series, dgs30: pd.Series, text: str) -> Claim:
     start, end = pd.Timestamp("2008-01-01"), pd.Timestamp("2014-12-31")
     prices = tlt[(tlt.index >= start) & (tlt.index <= end)].dropna()
     yields = dgs30[(dgs30.index >= start) & (dgs30.index <= end)].dropna()
-    if len(prices) < 2 or yields.empty or prices.index[-1] < pd.Timestamp("2014-12-01"):
+    # The claim is about 2008's peak: without yields in 2008 (a store that starts later) the
+    # claim has no data rather than a peak taken from an empty year.
+    no_2008 = yields.empty or yields.index[0] >= pd.Timestamp("2009-01-01")
+    if len(prices) < 2 or no_2008 or prices.index[-1] < pd.Timestamp("2014-12-01"):
         return Claim(
             7,
             text,

@@ -29,6 +29,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from bondthesis.data.cache import cached_result
+
 __all__ = [
     "HAC_LAGS",
     "HORIZON_MONTHS",
@@ -270,8 +272,33 @@ def walk_forward_skill(
     ``predictor``, or ``end`` when later) with columns ``rank_correlation``, ``low``, ``high``,
     ``n_pairs`` and ``weight``: the correlation where its interval lies above zero, else 0 (a
     skill not distinguishable from zero, or of the wrong sign, gets no weight). NaN before
-    ``min_pairs`` pairs exist.
+    ``min_pairs`` pairs exist. Cached by the content of both series and the arguments
+    (:mod:`bondthesis.data.cache`): a pillar whose data did not change is not recomputed.
     """
+    return cached_result(
+        "walk_forward_skill",
+        (predictor, forward_return, horizon_months, min_pairs, hac_lags, end),
+        lambda: _walk_forward_skill(
+            predictor,
+            forward_return,
+            horizon_months=horizon_months,
+            min_pairs=min_pairs,
+            hac_lags=hac_lags,
+            end=end,
+        ),
+    )
+
+
+def _walk_forward_skill(
+    predictor: pd.Series,
+    forward_return: pd.Series,
+    *,
+    horizon_months: int,
+    min_pairs: int,
+    hac_lags: int,
+    end: pd.Timestamp | None,
+) -> pd.DataFrame:
+    """:func:`walk_forward_skill` computed (the result cache calls this on a miss)."""
     pairs = pd.concat(
         [predictor.rename("x"), forward_return.rename("y")], axis=1, join="inner", sort=True
     ).dropna()

@@ -19,6 +19,7 @@ from bondthesis.bonds.ladder import (
     long_bond_issuance,
 )
 from bondthesis.bonds.pricing import dirty_price_from_years
+from bondthesis.data.cache import cached_result
 from bondthesis.pillars import PillarData, PillarReading, read_all
 from bondthesis.research.claims import ClaimsInput, ClaimsLedger, evaluate_claims
 from bondthesis.research.ladder_risk import DEFAULT_SHIFTS_BP, LadderRisk, auction_ladder_risk
@@ -77,6 +78,17 @@ def score(
     the long-bond returns before TLT existed, net of TLT's fee; without it, the outcomes module's
     20-year par-bond approximation does.
     """
+    # cached by the content of the data, the ladder and the arguments (bondthesis.data.cache)
+    return cached_result(
+        "thesis_score",
+        (data, as_of, ladder, bootstrap_resamples),
+        lambda: _score(data, as_of, ladder, bootstrap_resamples),
+    )
+
+
+def _score(
+    data: PillarData, as_of: date | None, ladder: LadderHistory | None, bootstrap_resamples: int
+) -> ThesisCheck:
     long_bond_index = None if ladder is None else ladder.net_of_fee(TLT_EXPENSE_RATIO)
     when = _evaluation_date(data, as_of)
     cut = data.as_of(when) if as_of is not None else data
@@ -95,15 +107,23 @@ def synthetic_ladder(data: PillarData) -> LadderHistory | None:
     """The TLT-like ladder of :mod:`bondthesis.bonds.ladder` on the data's yields (since 1962).
 
     Long-bond issuance comes from the auctions table when there is one. None without DGS10.
-    Takes a few seconds: build it once and pass it to :func:`score` and :func:`check_claims`.
+    Takes a few seconds the first time on given data, then comes from the result cache
+    (:mod:`bondthesis.data.cache`); build it once and pass it to :func:`score` and
+    :func:`check_claims`.
     On any date ``D`` the ladder holds only bonds issued by ``D``, priced at ``D``'s yields, so
     one ladder built on the latest data serves earlier evaluation dates without look-ahead.
     """
     yields = {k: data.series(k) for k in (*DAILY_KEYS, *MONTHLY_KEYS) if len(data.series(k))}
     if "DGS10" not in yields:
         return None
-    issuance = long_bond_issuance(data.auctions) if not data.auctions.empty else None
-    return TreasuryLadder.tlt_like().run(build_par_curve(yields), issuance)
+    auctions = data.auctions
+
+    def build() -> LadderHistory:
+        issuance = long_bond_issuance(auctions) if not auctions.empty else None
+        return TreasuryLadder.tlt_like().run(build_par_curve(yields), issuance)
+
+    # cached by the content of exactly what it reads: the yields and the auctions table
+    return cached_result("ladder_history", ("tlt_like", yields, auctions), build)
 
 
 def ladder_risk_from_history(
@@ -169,8 +189,21 @@ def check_claims(
     """The eleven claims on ``as_of`` (default: the data's reference date).
 
     Claims 9 and 10 read the synthetic ladder when given, else the auctions-table ladder
-    (:func:`ladder_on`).
+    (:func:`ladder_on`). Cached by the content of every argument (:mod:`bondthesis.data.cache`).
     """
+    return cached_result(
+        "claims_ledger",
+        (data, as_of, scorecard, ladder),
+        lambda: _check_claims(data, as_of, scorecard, ladder),
+    )
+
+
+def _check_claims(
+    data: PillarData,
+    as_of: date | None,
+    scorecard: Scorecard | None,
+    ladder: LadderHistory | None,
+) -> ClaimsLedger:
     when = _evaluation_date(data, as_of)
     cut = data.as_of(when) if as_of is not None else data
     risk = ladder_risk_from_history(ladder, when) if ladder is not None else None

@@ -7,10 +7,8 @@ Random numbers
 Each block of paths owns one xoshiro256++ stream seeded from its own ``numpy.random.SeedSequence``
 child (8 words: 4 for the yield stream, 4 for the stock stream). A block is simulated path after
 path, day after day, by one thread, so the numbers a path sees depend only on the seed and its
-block, never on the chunking, the thread count or the machine that ran it. Normals come from the
-256-layer ziggurat of Marsaglia & Tsang (2000) in the layout numpy uses (52-bit mantissa, 8 bits of
-layer index, 1 sign bit from one 64-bit draw); ~99% of draws cost one generator call, a table
-look-up, one multiply and one compare. Gammas (for Student-t) use Marsaglia & Tsang (2000) as well.
+block, never on the chunking, the thread count or the machine that ran it (the generators are in
+:mod:`bondthesis.scenarios._random`).
 
 Fund step (one day, decimals)
 -----------------------------
@@ -28,190 +26,85 @@ from typing import Any
 
 import numba
 import numpy as np
+from llvmlite import ir  # type: ignore[import-untyped]
+from numba.core import types
+from numba.extending import intrinsic
+
+from bondthesis.scenarios._layout import (
+    DAY_FRACTION,
+    LANES,
+    MODEL_BOOTSTRAP,
+    MODEL_STUDENT_T,
+    OUT_CASH,
+    OUT_DRAWDOWN_POSITION,
+    OUT_DRAWDOWN_STOCKS,
+    OUT_DRAWDOWN_TLT,
+    OUT_DRAWDOWN_TMF,
+    OUT_POSITION,
+    OUT_STOCKS,
+    OUT_TLT,
+    OUT_TMF,
+    OUT_YIELD,
+    P_CARRY_FOLLOWS,
+    P_CONVEXITY,
+    P_DAILY_VOL,
+    P_DEGREES_OF_FREEDOM,
+    P_DURATION,
+    P_DURATION_SLOPE,
+    P_FINANCING_SPREAD,
+    P_HISTORY_STD,
+    P_LEVERAGE,
+    P_REFERENCE_YIELD,
+    P_REVERSION_DAILY,
+    P_START_YIELD,
+    P_STOCK_CORRELATION,
+    P_STOCK_MEAN_DAILY,
+    P_STOCK_VOL_DAILY,
+    P_TARGET_YIELD,
+    P_TLT_FEE_DAILY,
+    P_TMF_FEE_DAILY,
+    P_WEIGHT_CASH,
+    P_WEIGHT_STOCKS,
+    P_WEIGHT_TLT,
+    P_WEIGHT_TMF,
+)
+from bondthesis.scenarios._random import next_gamma, next_normal, next_uniform
 
 __all__: list[str] = []
 
-# ---------------------------------------------------------------------------------------------
-# Ziggurat tables (256 layers, right tail at r = 3.654..., layer area v), built once at import.
-_ZIGGURAT_R = 3.6541528853610088
-_ZIGGURAT_AREA = 0.00492867323399
-_MANTISSA = float(2**52)
+
+def _min_max_codegen(name: str) -> Any:
+    def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+        double = ir.DoubleType()
+        function = builder.module.declare_intrinsic(
+            name, [double], ir.FunctionType(double, [double, double])
+        )
+        # nnan: no NaN reaches here, so maxnum/minnum lower to one vmaxpd/vminpd
+        return builder.call(function, args, fastmath=("nnan",))
+
+    return codegen
 
 
-def _ziggurat_tables() -> tuple[Any, Any, Any]:
-    ki = np.zeros(256, dtype=np.uint64)
-    wi = np.zeros(256, dtype=np.float64)
-    fi = np.zeros(256, dtype=np.float64)
-    dn = _ZIGGURAT_R
-    tn = dn
-    q = _ZIGGURAT_AREA / math.exp(-0.5 * dn * dn)
-    ki[0] = np.uint64((dn / q) * _MANTISSA)
-    ki[1] = 0
-    wi[0] = q / _MANTISSA
-    wi[255] = dn / _MANTISSA
-    fi[0] = 1.0
-    fi[255] = math.exp(-0.5 * dn * dn)
-    for i in range(254, 0, -1):
-        dn = math.sqrt(-2.0 * math.log(_ZIGGURAT_AREA / dn + math.exp(-0.5 * dn * dn)))
-        ki[i + 1] = np.uint64((dn / tn) * _MANTISSA)
-        tn = dn
-        fi[i] = math.exp(-0.5 * dn * dn)
-        wi[i] = dn / _MANTISSA
-    return ki, wi, fi
+def _larger_typing(typingctx: Any, old: Any, new: Any) -> Any:  # pragma: no cover - compiled
+    """``max(old, new)`` as LLVM's ``maxnum``: one vmaxpd and an unmasked store.
 
-
-_KI, _WI, _FI = _ziggurat_tables()
-
-_U64_MASK_52 = np.uint64(0x000FFFFFFFFFFFFF)
-_U64_FF = np.uint64(0xFF)
-_U64_ONE = np.uint64(1)
-_SHIFT_8 = np.uint64(8)
-_SHIFT_9 = np.uint64(9)
-_SHIFT_11 = np.uint64(11)
-_SHIFT_17 = np.uint64(17)
-_ROT_23 = np.uint64(23)
-_ROT_45 = np.uint64(45)
-_SHIFT_64 = np.uint64(64)
-_TWO_POW_MINUS_53 = 1.0 / 9007199254740992.0
-
-
-@numba.njit(inline="always", error_model="numpy")
-def _rotl(x: Any, k: Any) -> Any:
-    return (x << k) | (x >> (_SHIFT_64 - k))
-
-
-@numba.njit(inline="always", error_model="numpy")
-def _next_u64(s0: Any, s1: Any, s2: Any, s3: Any) -> Any:
-    """xoshiro256++: (output, new state)."""
-    result = _rotl(s0 + s3, _ROT_23) + s0
-    t = s1 << _SHIFT_17
-    s2 ^= s0
-    s3 ^= s1
-    s1 ^= s2
-    s0 ^= s3
-    s2 ^= t
-    s3 = _rotl(s3, _ROT_45)
-    return result, s0, s1, s2, s3
-
-
-@numba.njit(inline="always", error_model="numpy")
-def _next_uniform(s0: Any, s1: Any, s2: Any, s3: Any) -> Any:
-    """A double in [0, 1) from the top 53 bits."""
-    r, s0, s1, s2, s3 = _next_u64(s0, s1, s2, s3)
-    return float(r >> _SHIFT_11) * _TWO_POW_MINUS_53, s0, s1, s2, s3
-
-
-@numba.njit(error_model="numpy")
-def _ziggurat_rest(r: Any, s0: Any, s1: Any, s2: Any, s3: Any) -> Any:
-    """Finish a ziggurat draw whose first 64 bits ``r`` fell outside its layer's box (~1.2%)."""
-    while True:
-        idx = np.intp(r & _U64_FF)
-        sign = 1.0 - 2.0 * float(np.int64((r >> _SHIFT_8) & _U64_ONE))
-        rabs = (r >> _SHIFT_9) & _U64_MASK_52
-        x = sign * float(np.int64(rabs)) * _WI[idx]
-        if rabs < _KI[idx]:
-            return x, s0, s1, s2, s3
-        if idx == 0:
-            # the tail beyond r: Marsaglia's exponential rejection
-            while True:
-                u1, s0, s1, s2, s3 = _next_uniform(s0, s1, s2, s3)
-                u2, s0, s1, s2, s3 = _next_uniform(s0, s1, s2, s3)
-                xx = -math.log1p(-u1) / _ZIGGURAT_R
-                yy = -math.log1p(-u2)
-                if yy + yy > xx * xx:
-                    return sign * (_ZIGGURAT_R + xx), s0, s1, s2, s3
-        u, s0, s1, s2, s3 = _next_uniform(s0, s1, s2, s3)
-        if (_FI[idx - 1] - _FI[idx]) * u + _FI[idx] < math.exp(-0.5 * x * x):
-            return x, s0, s1, s2, s3
-        r, s0, s1, s2, s3 = _next_u64(s0, s1, s2, s3)
-
-
-@numba.njit(inline="always", error_model="numpy")
-def _next_normal(s0: Any, s1: Any, s2: Any, s3: Any) -> Any:
-    """A standard normal by the ziggurat method, and the new state.
-
-    The tables are module globals (numba bakes them in as constants) and the fast path is
-    inlined: passing three arrays and returning a tuple through a call cost more than the draw.
+    Python's ``max()`` is a branch in numba; ``lane[i] = max(lane[i], v)`` then becomes, in
+    LLVM, a store only where the value changed, and vectorized, a masked store (vmaskmovpd),
+    microcoded and ~10x slower on AVX2 CPUs. A ``select`` of the loaded value gets the same
+    treatment, and ``np.maximum`` stores every lane but spends three compares and three blends
+    on NaN rules. ``maxnum`` is neither. No NaN reaches the peaks and drawdowns and they never
+    hold -0.0, so every bit is the same as ``max()``'s.
     """
-    r, s0, s1, s2, s3 = _next_u64(s0, s1, s2, s3)
-    idx = np.intp(r & _U64_FF)
-    # branch-free sign: a 50/50 branch here would be mispredicted half the time
-    sign = 1.0 - 2.0 * float(np.int64((r >> _SHIFT_8) & _U64_ONE))
-    rabs = (r >> _SHIFT_9) & _U64_MASK_52
-    if rabs < _KI[idx]:
-        return sign * float(np.int64(rabs)) * _WI[idx], s0, s1, s2, s3
-    return _ziggurat_rest(r, s0, s1, s2, s3)
+    return types.float64(types.float64, types.float64), _min_max_codegen("llvm.maxnum")
 
 
-@numba.njit(error_model="numpy")
-def _next_gamma(shape: float, s0: Any, s1: Any, s2: Any, s3: Any) -> Any:
-    """Gamma(shape, 1) for shape >= 1 (Marsaglia & Tsang 2000), and the new state."""
-    d = shape - 1.0 / 3.0
-    c = 1.0 / math.sqrt(9.0 * d)
-    while True:
-        z, s0, s1, s2, s3 = _next_normal(s0, s1, s2, s3)
-        v = 1.0 + c * z
-        if v <= 0.0:
-            continue
-        v = v * v * v
-        u, s0, s1, s2, s3 = _next_uniform(s0, s1, s2, s3)
-        if u < 1.0 - 0.0331 * z * z * z * z:
-            return d * v, s0, s1, s2, s3
-        if math.log(u) < 0.5 * z * z + d * (1.0 - v + math.log(v)):
-            return d * v, s0, s1, s2, s3
+def _smaller_typing(typingctx: Any, old: Any, new: Any) -> Any:  # pragma: no cover - compiled
+    """``min(old, new)`` as LLVM's ``minnum`` (see :func:`_larger_typing`)."""
+    return types.float64(types.float64, types.float64), _min_max_codegen("llvm.minnum")
 
 
-DAY_FRACTION = 1.0 / 252.0  # a multiply: three divisions a day cost more than the ziggurat
-
-MODEL_NORMAL = 0
-MODEL_STUDENT_T = 1
-MODEL_BOOTSTRAP = 2
-
-# Positions in the float parameter vector handed to the kernel (one vector keeps the signature
-# short and the compiled kernel unique).
-P_START_YIELD = 0
-P_DAILY_VOL = 1
-P_DEGREES_OF_FREEDOM = 2
-P_REVERSION_DAILY = 3
-P_TARGET_YIELD = 4
-P_DURATION = 5
-P_DURATION_SLOPE = 6
-P_CONVEXITY = 7
-P_REFERENCE_YIELD = 8
-P_CARRY_FOLLOWS = 9
-P_TLT_FEE_DAILY = 10
-P_LEVERAGE = 11
-P_FINANCING_SPREAD = 12
-P_TMF_FEE_DAILY = 13
-P_STOCK_MEAN_DAILY = 14
-P_STOCK_VOL_DAILY = 15
-P_STOCK_CORRELATION = 16
-P_WEIGHT_TLT = 17
-P_WEIGHT_TMF = 18
-P_WEIGHT_STOCKS = 19
-P_WEIGHT_CASH = 20
-P_HISTORY_STD = 21
-N_PARAMS = 22
-
-# Columns of the output matrix, one row per path.
-OUT_YIELD = 0
-OUT_TLT = 1
-OUT_TMF = 2
-OUT_STOCKS = 3
-OUT_CASH = 4
-OUT_POSITION = 5
-OUT_DRAWDOWN_TLT = 6
-OUT_DRAWDOWN_TMF = 7
-OUT_DRAWDOWN_STOCKS = 8
-OUT_DRAWDOWN_POSITION = 9
-N_OUT = 10
-
-
-LANES = 256
-"""Paths stepped side by side within a block: the day step of one path is a chain of dependent
-floating-point operations (~4 ns of latency); 256 independent paths per inner loop let the CPU
-overlap them and the compiler vectorize the step. The random numbers for a day are drawn first,
-lane by lane, in a fixed order, so a block's numbers are still defined by its seed alone."""
+_larger: Any = intrinsic(_larger_typing)
+_smaller: Any = intrinsic(_smaller_typing)
 
 
 # offsets of the per-lane fields in the kernel's one work buffer
@@ -325,7 +218,7 @@ def simulate_block(
                 day_in_block = day % block_days
                 for j in range(LANES):
                     if day_in_block == 0:
-                        u, s0, s1, s2, s3 = _next_uniform(s0, s1, s2, s3)
+                        u, s0, s1, s2, s3 = next_uniform(s0, s1, s2, s3)
                         history_index[j] = min(np.intp(u * n_starts), n_starts - 1)
                     k = history_index[j] + day_in_block
                     lane[_F_SHOCK + j] = history_long[k]
@@ -336,19 +229,19 @@ def simulate_block(
                         lane[_F_STANDARDIZED + j] = lane[_F_SHOCK + j] / history_std
             elif model == MODEL_STUDENT_T:
                 for j in range(LANES):
-                    z, s0, s1, s2, s3 = _next_normal(s0, s1, s2, s3)
-                    g, s0, s1, s2, s3 = _next_gamma(0.5 * dof, s0, s1, s2, s3)
+                    z, s0, s1, s2, s3 = next_normal(s0, s1, s2, s3)
+                    g, s0, s1, s2, s3 = next_gamma(0.5 * dof, s0, s1, s2, s3)
                     z = z * t_scale / math.sqrt(g)
                     lane[_F_STANDARDIZED + j] = z
                     lane[_F_SHOCK + j] = daily_vol * z
             else:
                 for j in range(LANES):
-                    z, s0, s1, s2, s3 = _next_normal(s0, s1, s2, s3)
+                    z, s0, s1, s2, s3 = next_normal(s0, s1, s2, s3)
                     lane[_F_STANDARDIZED + j] = z
                     lane[_F_SHOCK + j] = daily_vol * z
             if draw_stocks:
                 for j in range(LANES):
-                    e, q0, q1, q2, q3 = _next_normal(q0, q1, q2, q3)
+                    e, q0, q1, q2, q3 = next_normal(q0, q1, q2, q3)
                     lane[_F_STOCK_RETURN + j] = stock_mean + stock_vol * (
                         rho * lane[_F_STANDARDIZED + j] + rho_orth * e
                     )
@@ -379,21 +272,22 @@ def simulate_block(
                 lane[_F_TMF + j] = tmf_value
                 lane[_F_CASH + j] = cash_value
                 lane[_F_STOCKS + j] = stock_value
-                lane[_F_PEAK_TLT + j] = max(lane[_F_PEAK_TLT + j], tlt_value)
-                lane[_F_PEAK_TMF + j] = max(lane[_F_PEAK_TMF + j], tmf_value)
-                lane[_F_PEAK_STOCKS + j] = max(lane[_F_PEAK_STOCKS + j], stock_value)
-                lane[_F_PEAK_POSITION + j] = max(lane[_F_PEAK_POSITION + j], position)
-                lane[_F_DD_TLT + j] = min(
-                    lane[_F_DD_TLT + j], tlt_value / lane[_F_PEAK_TLT + j] - 1.0
+                # peaks and drawdowns: computed, then stored on every lane (see _larger)
+                peak_tlt = _larger(lane[_F_PEAK_TLT + j], tlt_value)
+                peak_tmf = _larger(lane[_F_PEAK_TMF + j], tmf_value)
+                peak_stocks = _larger(lane[_F_PEAK_STOCKS + j], stock_value)
+                peak_position = _larger(lane[_F_PEAK_POSITION + j], position)
+                lane[_F_PEAK_TLT + j] = peak_tlt
+                lane[_F_PEAK_TMF + j] = peak_tmf
+                lane[_F_PEAK_STOCKS + j] = peak_stocks
+                lane[_F_PEAK_POSITION + j] = peak_position
+                lane[_F_DD_TLT + j] = _smaller(lane[_F_DD_TLT + j], tlt_value / peak_tlt - 1.0)
+                lane[_F_DD_TMF + j] = _smaller(lane[_F_DD_TMF + j], tmf_value / peak_tmf - 1.0)
+                lane[_F_DD_STOCKS + j] = _smaller(
+                    lane[_F_DD_STOCKS + j], stock_value / peak_stocks - 1.0
                 )
-                lane[_F_DD_TMF + j] = min(
-                    lane[_F_DD_TMF + j], tmf_value / lane[_F_PEAK_TMF + j] - 1.0
-                )
-                lane[_F_DD_STOCKS + j] = min(
-                    lane[_F_DD_STOCKS + j], stock_value / lane[_F_PEAK_STOCKS + j] - 1.0
-                )
-                lane[_F_DD_POSITION + j] = min(
-                    lane[_F_DD_POSITION + j], position / lane[_F_PEAK_POSITION + j] - 1.0
+                lane[_F_DD_POSITION + j] = _smaller(
+                    lane[_F_DD_POSITION + j], position / peak_position - 1.0
                 )
         for j in range(lanes):
             p = group + j

@@ -12,8 +12,15 @@ reporting are the same everywhere:
 * after the retries, :class:`~bondthesis.errors.SourceUnavailable` naming the provider and the fault
   ("HTTP 503 after 4 tries"); a 4xx is :class:`~bondthesis.errors.SourceRejected` carrying the
   provider's own message when it sends one (FRED's JSON ``error_message``);
-* every URL and message passes through :func:`~bondthesis.errors.redact`, and the configured FRED
-  key is scrubbed literally too, so a key never reaches an exception, a log line or the store.
+* every URL and message passes through :func:`~bondthesis.errors.redact`, and every configured
+  secret (FRED and Stooq keys, the SEC User-Agent) is registered with
+  :mod:`bondthesis.redaction`, so none reaches an exception, a log line or the store;
+* bounded work: bodies are streamed under a per-provider size limit (:mod:`._body`), each request
+  has an overall deadline across its tries (a provider dripping one byte every few seconds ends
+  there), a refresh may set one deadline for all requests (:meth:`HttpClient.set_deadline`),
+  redirects are followed by hand (at most :data:`~._body.MAX_REDIRECTS`, each one waiting for
+  the rate limit), and a host whose name does not resolve or that refuses connections is tried
+  twice, then failed at once for the rest of the client's life, with a hint to work offline.
 
 Sleep, monotonic clock, wall clock and the jitter's random generator are injectable so tests run
 without waiting.
@@ -21,8 +28,6 @@ without waiting.
 
 from __future__ import annotations
 
-import email.utils
-import json
 import logging
 import random
 import threading
@@ -35,6 +40,30 @@ import httpx
 from bondthesis import __version__
 from bondthesis.config import Settings
 from bondthesis.errors import PayloadChanged, SourceRejected, SourceUnavailable, redact
+from bondthesis.redaction import register_secret
+from bondthesis.sources._body import (
+    DEFAULT_BODY_LIMIT,
+    DEFAULT_BODY_LIMITS,
+    ERROR_BODY_LIMIT,
+    MAX_REDIRECTS,
+    BodyTooLarge,
+    DeadlinePassed,
+    TooManyRedirects,
+    expect_json,
+    expect_text,
+    human_bytes,
+    is_zip,
+    provider_message,
+    read_capped,
+    rebuilt,
+    stream_capped,
+)
+from bondthesis.sources._faults import (
+    OFFLINE_HINT,
+    connect_fault,
+    install_log_redaction,
+    parse_retry_after,
+)
 from bondthesis.sources._ratelimit import DEFAULT_BURSTS, DEFAULT_RATE_LIMITS, RateLimiter
 
 __all__ = [
@@ -53,108 +82,19 @@ logger = logging.getLogger("bondthesis.http")
 
 PROJECT_URL = "https://github.com/bondthesis/bondthesis"
 
-# Requests per second per provider. FRED throttles bursts above ~2/s with 429 (SOURCES.md §1.1),
-# SEC allows 10/s per host (§4.3); the rest publish no limit, so one or a few per second.
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-_DOWNLOAD_CHUNK_BYTES = 1 << 20
-
-
-def parse_retry_after(value: str | None, *, now_epoch_s: float) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date).
-
-    >>> parse_retry_after("30", now_epoch_s=0.0)
-    30.0
-    >>> parse_retry_after("Thu, 01 Jan 1970 00:01:00 GMT", now_epoch_s=0.0)
-    60.0
-
-    Returns None when the header is absent or unreadable; never negative.
-    """
-    if value is None:
-        return None
-    text = value.strip()
-    if not text:
-        return None
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - now_epoch_s)
-
-
-class _RedactingFilter(logging.Filter):
-    """Rewrites records of httpx/httpcore (which log full URLs at INFO) without secrets."""
-
-    def __init__(self) -> None:
-        super().__init__("bondthesis-redact")
-        self.secrets: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except (TypeError, ValueError):
-            return True
-        record.msg = _scrub(message, tuple(self.secrets))
-        record.args = None
-        return True
-
-
-_REDACTING_FILTER = _RedactingFilter()
-
-
-def _install_log_redaction(secrets: tuple[str, ...]) -> None:
-    _REDACTING_FILTER.secrets.update(secrets)
-    for name in ("httpx", "httpcore", "httpcore.http11", "httpcore.http2", "httpcore.connection"):
-        library_logger = logging.getLogger(name)
-        if _REDACTING_FILTER not in library_logger.filters:
-            library_logger.addFilter(_REDACTING_FILTER)
-
-
-def _scrub(text: str, secrets: tuple[str, ...]) -> str:
-    text = redact(text)
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
-
-
-def _provider_message(response: httpx.Response) -> str | None:
-    """The provider's own error text, when the body carries one (JSON field or short text)."""
-    try:
-        body = response.text
-    except (UnicodeDecodeError, httpx.ResponseNotRead):
-        return None
-    body = body.strip()
-    if not body:
-        return None
-    try:
-        parsed = json.loads(body)
-    except ValueError:
-        parsed = None
-    if isinstance(parsed, dict):
-        for field in ("error_message", "message", "detail", "error", "errors"):
-            value = parsed.get(field)
-            if isinstance(value, str) and value.strip():
-                return " ".join(value.split())[:300]
-    head = body[:512].lower()
-    if "<html" in head or "<!doctype" in head or parsed is not None:
-        return None
-    return " ".join(body.split())[:300]
+# A streamed download (SEC's 13F zips, ~100 MB) may take this many request deadlines.
+_DOWNLOAD_DEADLINE_FACTOR = 6
 
 
 class HttpClient:
-    """The shared httpx client with retries, rate limits and honest identification.
+    """The shared httpx client with retries, rate limits, bounds and honest identification.
 
     Parameters
     ----------
     settings : Settings
         ``offline`` refuses every request; ``sec_user_agent`` identifies SEC requests;
-        ``fred_api_key`` is scrubbed from every message.
+        ``fred_api_key`` and the agent are hidden from every message.
     transport : httpx.BaseTransport, optional
         For tests (``httpx.MockTransport``); None uses the network.
     timeout_s : float
@@ -163,10 +103,14 @@ class HttpClient:
         Retries after the first try (3 → at most 4 tries).
     backoff_base_s, backoff_cap_s : float
         Full-jitter backoff: the wait before retry ``n`` (0-based) is uniform in
-        ``[0, min(backoff_cap_s, backoff_base_s * 2**n)]``; with base 0.5 s the ceilings are
-        0.5, 1 and 2 s.
+        ``[0, min(backoff_cap_s, backoff_base_s * 2**n)]``.
     retry_after_cap_s : float
         Longest ``Retry-After`` honoured; a longer one ends the retries at once.
+    request_deadline_s : float
+        Longest time one request may take, all tries, waits and body reads included;
+        :meth:`download` (SEC's ~100 MB zips) gets six times as long.
+    body_limits : mapping of provider to bytes, optional
+        Overrides of :data:`~._body.DEFAULT_BODY_LIMITS` (others: ``DEFAULT_BODY_LIMIT``).
     rate_limits : mapping of provider to requests per second, optional
         Overrides of :data:`DEFAULT_RATE_LIMITS`.
     sleep, clock, wall_clock : callables
@@ -185,14 +129,19 @@ class HttpClient:
         backoff_base_s: float = 0.5,
         backoff_cap_s: float = 30.0,
         retry_after_cap_s: float = 60.0,
+        request_deadline_s: float = 300.0,
+        body_limits: Mapping[str, int] | None = None,
         rate_limits: Mapping[str, float] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
     ) -> None:
-        if timeout_s <= 0:
-            raise ValueError(f"timeout_s must be > 0 seconds, got {timeout_s}")
+        if timeout_s <= 0 or request_deadline_s <= 0:
+            raise ValueError(
+                f"timeout_s and request_deadline_s must be > 0 seconds, got {timeout_s}, "
+                f"{request_deadline_s}"
+            )
         if max_retries < 0:
             raise ValueError(f"max_retries must be >= 0, got {max_retries}")
         if backoff_base_s < 0 or backoff_cap_s < 0 or retry_after_cap_s < 0:
@@ -203,23 +152,27 @@ class HttpClient:
         self.backoff_base_s = backoff_base_s
         self.backoff_cap_s = backoff_cap_s
         self.retry_after_cap_s = retry_after_cap_s
+        self.request_deadline_s = request_deadline_s
+        self.body_limits = {**DEFAULT_BODY_LIMITS, **(body_limits or {})}
+        self.deadline: float | None = None  # set_deadline: the end of the whole refresh
         self.user_agent = f"bondthesis/{__version__} (+{PROJECT_URL})"
         self._sleep = sleep
+        self._clock = clock
         self._wall_clock = wall_clock
         self._rng = rng if rng is not None else random.Random()
         self._rng_lock = threading.Lock()
+        self._unreachable: dict[str, str] = {}  # host -> the fault that made it unreachable
         self.rate_limiter = RateLimiter(
             {**DEFAULT_RATE_LIMITS, **(rate_limits or {})},
             bursts=DEFAULT_BURSTS,
             clock=clock,
             sleep=sleep,
         )
-        self._secrets = tuple(s for s in (settings.fred_api_key,) if s)
-        _install_log_redaction(self._secrets)
+        register_secret(settings.fred_api_key)
+        register_secret(settings.sec_user_agent)
+        install_log_redaction()
         self._client = httpx.Client(
-            transport=transport,
-            timeout=httpx.Timeout(timeout_s),
-            follow_redirects=True,
+            transport=transport, timeout=httpx.Timeout(timeout_s), follow_redirects=False
         )
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -233,6 +186,10 @@ class HttpClient:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def set_deadline(self, seconds: float | None) -> None:
+        """Every request must end within ``seconds`` from now (a refresh's ``--timeout``)."""
+        self.deadline = None if seconds is None else self._clock() + seconds
 
     # -- public requests -------------------------------------------------------------------------
 
@@ -253,9 +210,12 @@ class HttpClient:
         Raises
         ------
         SourceUnavailable
-            Offline mode, or timeouts / connection faults / 429 / 5xx after the last retry.
+            Offline mode, timeouts / connection faults / 429 / 5xx after the last retry, or the
+            deadline passed.
         SourceRejected
-            Any other 4xx, with the provider's own message when it gives one.
+            Any other 4xx (with the provider's own message when it gives one), a redirect loop.
+        PayloadChanged
+            A body larger than the provider's limit.
         """
         return self._send(provider, "GET", url, params, headers, None, accept_statuses)
 
@@ -282,42 +242,17 @@ class HttpClient:
     ) -> int:
         """Stream a large body (SEC's 13F zips, ~100 MB) into ``sink``; return the bytes written.
 
-        Same retries, rate limits and errors as :meth:`get`; the body never sits in memory whole.
-        ``sink`` must be seekable: a retry after a broken transfer rewinds and truncates it.
+        Same retries, rate limits, limits and errors as :meth:`get`; the body never sits in
+        memory whole. ``sink`` must be seekable: a retry rewinds and truncates it.
         """
         response = self._send(provider, "DOWNLOAD", url, params, headers, sink, frozenset())
         return int(response.extensions.get("bondthesis_bytes", 0))
 
     # -- machinery -------------------------------------------------------------------------------
 
-    def _stream_into(
-        self,
-        sink: BinaryIO,
-        url: str,
-        params: Mapping[str, str | int | float] | None,
-        headers: Mapping[str, str],
-    ) -> httpx.Response:
-        request = self._client.build_request("GET", url, params=params, headers=headers)
-        response = self._client.send(request, stream=True)
-        try:
-            if response.status_code >= 400:
-                response.read()  # small error page: read for the provider's message
-                return response
-            sink.seek(0)
-            sink.truncate()
-            written = 0
-            for chunk in response.iter_bytes(_DOWNLOAD_CHUNK_BYTES):
-                sink.write(chunk)
-                written += len(chunk)
-            sink.flush()
-            response.extensions = {**response.extensions, "bondthesis_bytes": written}
-            return response
-        finally:
-            response.close()
-
     def scrub(self, text: str) -> str:
-        """``text`` with secret query values and the configured keys replaced by ``***``."""
-        return _scrub(text, self._secrets)
+        """``text`` with secret query values and every registered secret replaced by ``***``."""
+        return redact(text)
 
     def _headers(self, provider: str, extra: Mapping[str, str] | None) -> dict[str, str]:
         agent = self.settings.require_sec_user_agent() if provider == "sec" else self.user_agent
@@ -327,6 +262,59 @@ class HttpClient:
         ceiling = min(self.backoff_cap_s, self.backoff_base_s * (2.0**attempt))
         with self._rng_lock:
             return self._rng.uniform(0.0, ceiling)
+
+    def _attempt(
+        self,
+        provider: str,
+        method: str,
+        url: str,
+        params: Mapping[str, str | int | float] | None,
+        headers: Mapping[str, str],
+        body: Any,
+        deadline: float,
+    ) -> httpx.Response:
+        """One try: send, follow redirects by hand, read the body within its limits."""
+        timeout = httpx.Timeout(max(0.01, min(self.timeout_s, deadline - self._clock())))
+        if method == "POST":
+            request = self._client.build_request(
+                "POST", url, json=body, headers=headers, timeout=timeout
+            )
+        else:
+            request = self._client.build_request(
+                "GET", url, params=params, headers=headers, timeout=timeout
+            )
+        limit = self.body_limits.get(provider, DEFAULT_BODY_LIMIT)
+        for hop in range(MAX_REDIRECTS + 1):
+            if hop:
+                self.rate_limiter.acquire(provider)  # a redirect is a request like any other
+            response = self._client.send(request, stream=True)
+            try:
+                following = response.next_request if response.is_redirect else None
+                if following is None:
+                    if response.status_code >= 400:
+                        return rebuilt(
+                            response,
+                            read_capped(
+                                response,
+                                limit=ERROR_BODY_LIMIT,
+                                deadline=deadline,
+                                clock=self._clock,
+                                truncate=True,
+                            ),
+                        )
+                    if method == "DOWNLOAD":
+                        written = stream_capped(
+                            response, body, limit=limit, deadline=deadline, clock=self._clock
+                        )
+                        return rebuilt(response, b"", {"bondthesis_bytes": written})
+                    content = read_capped(
+                        response, limit=limit, deadline=deadline, clock=self._clock
+                    )
+                    return rebuilt(response, content)
+            finally:
+                response.close()
+            request = following
+        raise TooManyRedirects
 
     def _send(
         self,
@@ -338,7 +326,8 @@ class HttpClient:
         body: Any,
         accept_statuses: frozenset[int],
     ) -> httpx.Response:
-        shown_url = self.scrub(str(httpx.URL(url, params=dict(params) if params else None)))
+        parsed = httpx.URL(url, params=dict(params) if params else None)
+        shown_url = self.scrub(str(parsed))
         if self.settings.offline:
             raise SourceUnavailable(
                 "offline mode (BONDTHESIS_OFFLINE=1) forbids network requests; "
@@ -346,32 +335,68 @@ class HttpClient:
                 source=provider,
                 url=shown_url,
             )
+        host = parsed.host
+        if host in self._unreachable:
+            raise SourceUnavailable(self._unreachable[host], source=provider, url=shown_url)
         request_headers = self._headers(provider, headers)
+        allowed = self.request_deadline_s * (
+            _DOWNLOAD_DEADLINE_FACTOR if method == "DOWNLOAD" else 1
+        )
+        deadline = self._clock() + allowed
+        if self.deadline is not None:
+            deadline = min(deadline, self.deadline)
         tries = self.max_retries + 1
         last_fault = ""
+        wait_hint: float | None = None
         for attempt in range(tries):
+            if self._clock() >= deadline:
+                last_fault = "deadline"
+                break
             self.rate_limiter.acquire(provider)
             logger.debug("%s %s %s (try %d/%d)", provider, method, shown_url, attempt + 1, tries)
-            wait_hint: float | None = None
+            wait_hint = None
             try:
-                if method == "GET":
-                    response = self._client.get(url, params=params, headers=request_headers)
-                elif method == "DOWNLOAD":
-                    response = self._stream_into(body, url, params, request_headers)
-                else:
-                    response = self._client.post(url, json=body, headers=request_headers)
+                response = self._attempt(
+                    provider, method, url, params, request_headers, body, deadline
+                )
+            except BodyTooLarge as exc:
+                raise PayloadChanged(
+                    f"the answer is larger than the {human_bytes(exc.limit)} this tool reads "
+                    f"from {provider}; refused (not stored)",
+                    source=provider,
+                    url=shown_url,
+                ) from None
+            except TooManyRedirects:
+                raise SourceRejected(
+                    f"redirected more than {MAX_REDIRECTS} times (a redirect loop?); the "
+                    "address has moved, check the provider's page",
+                    source=provider,
+                    url=shown_url,
+                ) from None
+            except DeadlinePassed:
+                last_fault = "deadline"
+                break
             except httpx.TimeoutException:
-                last_fault = "timeout"
+                # Each read may wait only until the deadline: past it, that is what happened.
+                last_fault = "deadline" if self._clock() >= deadline else "timeout"
+                if last_fault == "deadline":
+                    break
+            except httpx.ConnectError as exc:
+                last_fault = connect_fault(exc)
+                if last_fault in {"dns", "refused"} and attempt >= 1:
+                    break  # recognised at once: one quick retry, not a minute of backoff
             except httpx.RemoteProtocolError as exc:
                 last_fault = f"connection: truncated or malformed response ({self.scrub(str(exc))})"
-            except httpx.TransportError as exc:
+            except httpx.DecodingError as exc:
+                last_fault = f"connection: the body could not be decoded ({self.scrub(str(exc))})"
+            except httpx.HTTPError as exc:
                 last_fault = f"connection: {type(exc).__name__}: {self.scrub(str(exc))}"
             else:
                 status = response.status_code
                 if status < 400 or status in accept_statuses:
                     return response
                 if status not in _RETRY_STATUSES:
-                    own = _provider_message(response)
+                    own = provider_message(response)
                     reason = f"HTTP {status} {response.reason_phrase}".strip()
                     message = f"{reason}: {own}" if own else reason
                     raise SourceRejected(self.scrub(message), source=provider, url=shown_url)
@@ -391,8 +416,12 @@ class HttpClient:
             if attempt + 1 >= tries:
                 break
             delay = self._backoff(attempt)
+            if last_fault in {"dns", "refused"}:
+                delay = min(delay, 0.5)
             if wait_hint is not None:
                 delay = max(delay, min(wait_hint, self.retry_after_cap_s))
+            if self._clock() + delay >= deadline:
+                break  # the wait alone would pass the deadline: report the fault now
             logger.warning(
                 "%s: %s on %s; retry %d/%d in %.2f s",
                 provider,
@@ -404,19 +433,35 @@ class HttpClient:
             )
             if delay > 0:
                 self._sleep(delay)
-        raise SourceUnavailable(
-            self._final_message(last_fault, tries, wait_hint), source=provider, url=shown_url
-        )
+        message = self._final_message(last_fault, attempt + 1, wait_hint, host, allowed)
+        if last_fault in {"dns", "refused"}:
+            self._unreachable[host] = message
+        raise SourceUnavailable(message, source=provider, url=shown_url)
 
     def _describe(self, fault: str) -> str:
         if fault == "timeout":
             return f"timed out after {self.timeout_s:g} s"
         if fault.startswith("status:"):
             return f"HTTP {fault.removeprefix('status:')}"
+        if fault in {"dns", "refused"}:
+            return "cannot connect"
         return fault.removeprefix("connection: ")
 
-    def _final_message(self, fault: str, tries: int, wait_hint: float | None) -> str:
+    def _final_message(
+        self, fault: str, tries: int, wait_hint: float | None, host: str, allowed: float
+    ) -> str:
         plural = "try" if tries == 1 else "tries"
+        if fault == "deadline":
+            if self.deadline is not None and self._clock() >= self.deadline:
+                return "stopped: the refresh's time limit (--timeout) ran out; run it again later"
+            return (
+                f"no complete answer within {allowed:g} s (the request's "
+                f"deadline, {tries} {plural}); the provider is slow or down, try again later"
+            )
+        if fault == "dns":
+            return f"cannot resolve {host} (no network or no DNS?); {OFFLINE_HINT}"
+        if fault == "refused":
+            return f"{host} refused the connection; {OFFLINE_HINT}"
         if fault == "timeout":
             return (
                 f"timed out after {tries} {plural} ({self.timeout_s:g} s each); "
@@ -430,65 +475,3 @@ class HttpClient:
             return f"HTTP {code} after {tries} {plural}; the provider is failing, try again later"
         detail = fault.removeprefix("connection: ")
         return f"connection failed after {tries} {plural} ({detail}); check the network"
-
-
-# -- body checks ---------------------------------------------------------------------------------
-
-
-def _provider_of(response: httpx.Response, provider: str | None) -> tuple[str, str | None]:
-    try:
-        url = redact(str(response.request.url))
-    except RuntimeError:
-        url = None
-    return (provider or "http"), url
-
-
-def is_zip(content: bytes) -> bool:
-    """True when ``content`` starts like a ZIP archive (``PK\\x03\\x04`` or an empty archive)."""
-    return content.startswith(_ZIP_MAGIC)
-
-
-def expect_text(response: httpx.Response, kind: str = "CSV", *, provider: str | None = None) -> str:
-    """The body as text, or :class:`PayloadChanged` when it is empty, HTML, a ZIP or not UTF-8.
-
-    ``kind`` names what was expected, for the message ("CSV", "pipe-delimited text").
-    """
-    source, url = _provider_of(response, provider)
-    content = response.content
-    if is_zip(content):
-        raise PayloadChanged(f"expected {kind}, got a ZIP archive", source=source, url=url)
-    try:
-        text = content.decode(response.encoding or "utf-8")
-    except (UnicodeDecodeError, LookupError):
-        try:
-            text = content.decode("utf-8")
-        except UnicodeDecodeError:
-            raise PayloadChanged(
-                f"expected {kind}, got bytes that are not UTF-8 text", source=source, url=url
-            ) from None
-    stripped = text.lstrip("\ufeff").strip()
-    if not stripped:
-        raise PayloadChanged(f"expected {kind}, got an empty body", source=source, url=url)
-    head = stripped[:512].lower()
-    if "<html" in head or "<!doctype" in head:
-        raise PayloadChanged(
-            f"expected {kind}, got an HTML page (blocked, moved or an error page)",
-            source=source,
-            url=url,
-        )
-    return stripped
-
-
-def expect_json(response: httpx.Response, *, provider: str | None = None) -> Any:
-    """The body parsed as JSON, or :class:`PayloadChanged` (empty, HTML, truncated, not JSON)."""
-    text = expect_text(response, "JSON", provider=provider)
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        source, url = _provider_of(response, provider)
-        raise PayloadChanged(
-            f"expected JSON, got unparseable text ({exc.__class__.__name__} at char "
-            f"{getattr(exc, 'pos', '?')})",
-            source=source,
-            url=url,
-        ) from None

@@ -21,6 +21,7 @@ import pandas as pd
 
 from bondthesis.config import Settings
 from bondthesis.errors import PayloadChanged, SourceError, SourceRejected
+from bondthesis.redaction import register_secret
 from bondthesis.sources._http import HttpClient
 from bondthesis.sources._sheets import Rows, cell_float, page_text, read_xlsx_rows
 from bondthesis.sources.base import Fetched, FetchFailed
@@ -80,6 +81,7 @@ class StooqGoldSource:
         self.settings = settings
         self.base_url = base_url
         self.api_key = stooq_api_key_from_env() if api_key is _UNSET else api_key
+        register_secret(self.api_key)
 
     def fetch(
         self, keys: Sequence[str], since: Mapping[str, date | None]

@@ -33,6 +33,7 @@ import pandas as pd
 
 from bondthesis.config import Settings
 from bondthesis.errors import PayloadChanged, SourceError, SourceRejected, SourceUnavailable
+from bondthesis.redaction import register_secret
 from bondthesis.sources._http import HttpClient
 from bondthesis.sources._session import drop_unfinished_session
 from bondthesis.sources.base import Fetched, FetchFailed
@@ -58,7 +59,9 @@ _HITS_LIMIT = "exceeded the daily hits limit"
 def stooq_api_key_from_env(environ: Mapping[str, str] | None = None) -> str | None:
     """``$STOOQ_API_KEY`` (Stooq wants a key for CSV downloads since 2026-04), or None."""
     env = os.environ if environ is None else environ
-    return env.get("STOOQ_API_KEY", "").strip() or None
+    key = env.get("STOOQ_API_KEY", "").strip() or None
+    register_secret(key)
+    return key
 
 
 def _frame(days: Sequence[date], values: Sequence[float], symbol: str, source: str) -> pd.DataFrame:
@@ -329,6 +332,7 @@ class PriceSource:
         self.base_url = base_url
         self.stooq_base_url = stooq_base_url
         self.stooq_api_key = stooq_api_key_from_env() if stooq_api_key is _UNSET else stooq_api_key
+        register_secret(self.stooq_api_key)
 
     def fetch(
         self, keys: Sequence[str], since: Mapping[str, date | None]

@@ -159,6 +159,7 @@ def evaluate_store(
         found, missing = _position_facts(store, position_subjects)
         facts.extend(found)
         unavailable.extend(missing)
+        data_as_of = max(filter(None, (data_as_of, *(f.on for f in found))), default=None)
     return Evaluation(
         evaluated_at=(now or datetime.now(UTC)).replace(tzinfo=None, microsecond=0),
         data_as_of=data_as_of,
@@ -273,21 +274,22 @@ def _position_facts(store: Store, subjects: Sequence[str]) -> tuple[list[Fact], 
     ``position`` carries ``drawdown_now`` (the fall from its highest close since the article)
     and ``total_return``, both decimals, and ``end``, the last close they rest on.
     """
+    names = ", ".join(s.replace(":", " ") for s in subjects)
     try:
         module = importlib.import_module(_TRACKER_MODULE)
     except ImportError:
         return [], [
-            f"{', '.join(s.replace(':', ' ') for s in subjects)}: not available; this build has "
-            f"no position tracker ({_TRACKER_MODULE}), so position rules are skipped"
+            f"{names}: not available; this build has no position tracker ({_TRACKER_MODULE}), "
+            "so position rules are skipped"
         ]
     try:
         # The composite verdicts then and now are the tracker's extra; the watcher has its own.
         result = module.track(store, composite=False)
     except (BondThesisError, ValueError, KeyError) as exc:
-        return [], [f"position: not available ({exc}); `bondthesis track` shows why"]
+        return [], [f"{names}: not available ({exc}); `bondthesis track` shows why"]
     line = next((x for x in getattr(result, "lines", ()) if x.kind == "position"), None)
     if line is None:
-        return [], ["position: not available (the tracker returned no position line)"]
+        return [], [f"{names}: not available (the tracker returned no position line)"]
     measures = {"drawdown": line.drawdown_now, "return": line.total_return}
     facts = [
         Fact(

@@ -25,7 +25,7 @@ from bondthesis.config import Settings
 from bondthesis.data.panel import next_release
 from bondthesis.data.store import Store
 from bondthesis.data.watch_log import FLIP_COLUMNS, WatchLog
-from bondthesis.errors import BondThesisError, ConfigError, SourceError
+from bondthesis.errors import BondThesisError, CacheMiss, ConfigError, SourceError
 from bondthesis.serialize import Serializable
 from bondthesis.watch.engine import Flip, Memory, compare, with_id
 from bondthesis.watch.facts import Evaluation, evaluate_store
@@ -191,6 +191,12 @@ def watch(
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
     summary = _refresh(store, snapshot, refresh) if evaluation is None else RefreshSummary("none")
+    if evaluation is None and not store.path.exists():
+        # Nothing to watch; and the memory must not create an empty store in its place.
+        raise CacheMiss(
+            f"no store at {store.path} yet; run `bondthesis refresh` "
+            "(or `bondthesis refresh --snapshot DIR` offline), or pass --snapshot DIR"
+        )
     log = WatchLog(store)
     memory = _read_memory(log)
     evaluated, fingerprint, reused = evaluation, None, False

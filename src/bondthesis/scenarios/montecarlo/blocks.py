@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from bondthesis._typing import FloatArray
-from bondthesis.scenarios import _kernels as k
+from bondthesis.scenarios import _layout as k
 from bondthesis.scenarios.montecarlo.spec import (
     BLOCK_PATHS,
     TRADING_DAYS,
@@ -132,10 +132,13 @@ def simulate_block_range(
 ) -> FloatArray:
     """Per-path results of blocks ``first_block .. stop_block - 1``, shape (paths, 10).
 
-    The unit of work of both the local and the Dask runs; columns as in ``_kernels.OUT_*``.
+    The unit of work of both the local and the Dask runs; columns as in ``_layout.OUT_*``.
     Blocks run on ``threads`` threads (default: one per core; the kernel releases the GIL); each
     block writes only its own rows, so the thread count cannot change a number.
     """
+    # the kernels (and numba) load on the first simulation, not when this module is imported
+    from bondthesis.scenarios._drawn import run_block
+
     inputs = _kernel_inputs(spec)
     first_path = first_block * BLOCK_PATHS
     n_chunk = min(stop_block * BLOCK_PATHS, spec.n_paths) - first_path
@@ -145,21 +148,8 @@ def simulate_block_range(
 
     def run(index: int) -> None:
         first = index * BLOCK_PATHS
-        k.simulate_block(
-            inputs.model,
-            states[index],
-            first,
-            min(first + BLOCK_PATHS, n_chunk),
-            spec.horizon_days,
-            inputs.params,
-            inputs.cash_path,
-            inputs.history_long,
-            inputs.history_short,
-            inputs.history_stock,
-            inputs.block_days,
-            inputs.simulate_stocks,
-            out,
-        )
+        last = min(first + BLOCK_PATHS, n_chunk)
+        run_block(inputs, states[index], first, last, spec.horizon_days, out)
 
     n_threads = min(threads or os.cpu_count() or 1, len(states))
     if n_threads <= 1:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bondthesis._typing import FloatArray
-from bondthesis.scenarios import _kernels as k
+from bondthesis.scenarios import _layout as k
 from bondthesis.scenarios.montecarlo.blocks import chunk_blocks, simulate_block_range
 from bondthesis.scenarios.montecarlo.spec import BLOCK_PATHS, MonteCarloSpec
 

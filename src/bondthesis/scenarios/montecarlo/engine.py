@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bondthesis._typing import FloatArray
-from bondthesis.scenarios import _kernels as k
+from bondthesis.data.cache import cached_result
+from bondthesis.scenarios import _layout as k
 from bondthesis.scenarios.montecarlo.blocks import chunk_blocks, simulate_block_range
 from bondthesis.scenarios.montecarlo.results import MonteCarloResult, summarize
 from bondthesis.scenarios.montecarlo.spec import BLOCK_PATHS, MonteCarloSpec
@@ -66,6 +67,9 @@ def simulate(
     keep_terminal : bool
         Keep each instrument's terminal values (n_paths doubles each) in the outcomes.
 
+    A local run with a spec run before is read from the result cache (the same bits;
+    :mod:`bondthesis.data.cache`, ``BONDTHESIS_RESULT_CACHE=0`` to always run).
+
     Returns
     -------
     MonteCarloResult
@@ -80,5 +84,10 @@ def simulate(
     >>> round(simulate(spec).outcome("tlt").mean_return, 4)
     0.0465
     """
-    paths = simulate_paths(spec, chunk_paths=chunk_paths, client=client)
-    return summarize(spec, paths, keep_terminal=keep_terminal)
+
+    def run() -> MonteCarloResult:
+        paths = simulate_paths(spec, chunk_paths=chunk_paths, client=client)
+        return summarize(spec, paths, keep_terminal=keep_terminal)
+
+    # a local run is a pure function of the spec (chunking changes no number); a cluster run runs
+    return run() if client is not None else cached_result("montecarlo", (spec, keep_terminal), run)

@@ -1,0 +1,176 @@
+"""Pinned bits: a seed's Monte Carlo numbers never change, whatever the kernel's speed work.
+
+The hashes below were taken before any performance change to the fused generator and fund step;
+a faster kernel must reproduce every output bit for these seeds (normal, Student-t, bootstrap,
+stocks on and off), whole, chunked and on the cluster. Changing a hash is changing what a seed
+means: say so in the commit and in the README, never silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bondthesis.funds.leveraged import TMF_FINANCING_SPREAD
+from bondthesis.scenarios.montecarlo import (
+    BLOCK_PATHS,
+    BlockBootstrap,
+    LeveragedFund,
+    MonteCarloResult,
+    MonteCarloSpec,
+    NormalShocks,
+    PositionWeights,
+    StockModel,
+    StudentTShocks,
+    TreasuryFund,
+    bootstrap_history,
+    simulate,
+    simulate_paths,
+)
+
+
+def _history() -> BlockBootstrap:
+    rng = np.random.default_rng(0)
+    dates = pd.bdate_range("2010-01-01", periods=600)
+    history = bootstrap_history(
+        pd.Series(0.04 + np.cumsum(rng.normal(0, 0.0005, 600)), index=dates),
+        stock_price=pd.Series(100 * np.exp(np.cumsum(rng.normal(0, 0.01, 600))), index=dates),
+    )
+    return BlockBootstrap(history, block_days=10)
+
+
+def _specs() -> dict[str, MonteCarloSpec]:
+    n = 2 * BLOCK_PATHS + 301
+    return {
+        "normal": MonteCarloSpec(n_paths=n, horizon_days=40, seed=11),
+        "normal-stocks-drift": MonteCarloSpec(
+            n_paths=n,
+            horizon_days=40,
+            seed=12,
+            target_yield=0.03,
+            cash_target=0.02,
+            stocks=StockModel(annual_return=0.07, annual_vol=0.18),
+            weights=PositionWeights(tlt=0.3, tmf=0.2, stocks=0.4, cash=0.1),
+            tmf=LeveragedFund(financing_spread=TMF_FINANCING_SPREAD),
+            tlt=TreasuryFund(duration_follows_yield=True, carry_follows_yield=True),
+        ),
+        "student-t": MonteCarloSpec(
+            n_paths=n, horizon_days=40, seed=13, shocks=StudentTShocks(degrees_of_freedom=4.0)
+        ),
+        "bootstrap": MonteCarloSpec(
+            n_paths=n,
+            horizon_days=40,
+            seed=14,
+            shocks=_history(),
+            weights=PositionWeights(tlt=0.4, tmf=0.2, stocks=0.4, cash=0.0),
+        ),
+        "high-vol": MonteCarloSpec(
+            n_paths=BLOCK_PATHS, horizon_days=252, seed=15, shocks=NormalShocks(daily_vol=0.004)
+        ),
+    }
+
+
+PINNED = {
+    "normal": "aa36889ce6ee14c241cfd46a15878667",
+    "normal-stocks-drift": "307f6969f2472188808d2ce15438c9d8",
+    "student-t": "a40ce4ff39e79e9aff29f26907d12e81",
+    "bootstrap": "3f9317acfb6769b3fa4e5392addfd94f",
+    "high-vol": "bd83093cbeb1c9d85a694ac5c9c9f32f",
+}
+
+
+PINNED_SUMMARY = {
+    "normal": "127a1c08f4fc61b73e43b78f4ad1d28a",
+    "normal-stocks-drift": "e3c3ad892d4eac0be22ae333c09d1000",
+    "student-t": "d6f6e615803182c70e1f8c8fb1ac236a",
+    "bootstrap": "0510d2167bcc72574e64057ca18803d0",
+    "high-vol": "c06770b8f1c26c5697d0117a2356e4b2",
+}
+
+
+def _summary_digest(result: MonteCarloResult) -> str:
+    numbers = [
+        (
+            o.name,
+            o.return_quantiles,
+            o.mean_return,
+            o.return_std,
+            o.probability_of_loss,
+            o.expected_shortfall_5pct,
+            o.max_drawdown_median,
+            o.max_drawdown_worst_5pct,
+        )
+        for o in result.outcomes
+    ]
+    text = repr([*numbers, result.terminal_yield_quantiles])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _digest(paths: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(paths, dtype="<f8").tobytes()).hexdigest()[:32]
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_outputs_keep_their_bits(name: str) -> None:
+    spec = _specs()[name]
+    whole = simulate_paths(spec)
+    assert _digest(whole) == PINNED[name]
+    chunked = simulate_paths(spec, chunk_paths=BLOCK_PATHS)
+    assert _digest(chunked) == PINNED[name]
+
+
+@pytest.mark.parametrize("name", sorted(PINNED_SUMMARY))
+def test_summaries_keep_their_bits(name: str) -> None:
+    assert _summary_digest(simulate(_specs()[name])) == PINNED_SUMMARY[name]
+
+
+def test_outputs_keep_their_bits_on_a_cluster() -> None:
+    distributed = pytest.importorskip("distributed")
+    spec = _specs()["student-t"]
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        remote = simulate_paths(spec, client=client, chunk_paths=BLOCK_PATHS)
+    assert _digest(remote) == PINNED["student-t"]
+
+
+_AVX2_PROBE = """
+import sys
+sys.path.insert(0, {tests!r})
+from test_montecarlo_pinned_bits import _digest, _specs
+from bondthesis.scenarios.montecarlo import simulate_paths
+print(_digest(simulate_paths(_specs()["normal-stocks-drift"])))
+print(_digest(simulate_paths(_specs()["student-t"])))
+"""
+
+
+def test_avx2_code_keeps_the_bits() -> None:
+    """The code numba generates for an AVX2-only CPU gives the same bits (run on this host)."""
+    import os
+    import platform
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if platform.machine().lower() not in {"x86_64", "amd64"}:
+        pytest.skip("AVX2 code can only run on an x86-64 host")
+    import llvmlite.binding as ll
+
+    features = ll.get_host_cpu_features().flatten().split(",")
+    if "+avx2" not in features:
+        pytest.skip("this CPU has no AVX2")
+    narrowed = ",".join(
+        "-" + f[1:] if f[1:].startswith(("avx512", "avx10", "amx-avx512")) else f for f in features
+    )
+    env = {**os.environ, "NUMBA_CPU_NAME": "znver3", "NUMBA_CPU_FEATURES": narrowed}
+    code = _AVX2_PROBE.format(tests=str(Path(__file__).parent))
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == [PINNED["normal-stocks-drift"], PINNED["student-t"]]
