@@ -122,7 +122,7 @@ def _print_history(store: Store, lang: str, limit: int, as_json: bool) -> None:
     console.print(table)
 
 
-def watch_command(
+def watch(
     once: Annotated[
         bool, typer.Option("--once", help="Run once and exit (for cron or a systemd timer).")
     ] = False,
