@@ -50,21 +50,6 @@ def test_bad_parameters_get_422_saying_how_to_fix(
     assert "Traceback" not in message
 
 
-@pytest.mark.parametrize(
-    ("path", "query"), [("/api/backtest", {"preset": "article"}), ("/api/track", {})]
-)
-def test_routes_not_in_this_build_say_so(
-    client: TestClient, path: str, query: dict[str, Any]
-) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("bondthesis.backtest") is not None:
-        pytest.skip("the backtest is in this build (tests/server/test_backtest_routes.py)")
-    response = client.get(path, params=query)
-    assert response.status_code == 503
-    assert "not in this build" in response.json()["error"]
-
-
 def test_empty_home_gets_404_that_says_to_refresh(tmp_path: Path) -> None:
     app = create_app(Store(tmp_path / "none.duckdb"))
     with TestClient(app) as empty:

@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-from bondthesis.watch import Flip, flip_line, flips_message
-from bondthesis.watch.messages import MAX_LINES, format_figure
+from bondthesis.watching import Flip, flip_line, flips_message
+from bondthesis.watching.messages import MAX_LINES, format_figure
 
 BASE = Flip(
     memory_key="changes:scorecard",
