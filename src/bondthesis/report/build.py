@@ -145,7 +145,7 @@ BACKTEST_PRESETS: tuple[str, ...] = ("article", "6040", "spy", "hfea")
 
 @dataclass(frozen=True, eq=False)
 class BacktestSection:
-    """The presets' backtests (``bondthesis.backtest.backtest``) and the stress windows."""
+    """The presets' backtests (``bondthesis.backtest``) and the stress windows."""
 
     results: dict[str, Any]  # preset name -> BacktestResult
     stress: Any  # StressResult or None
@@ -164,7 +164,7 @@ def _since_article(store: Store) -> Any:
 def _backtests(store: Store) -> BacktestSection | None:
     """The presets over their whole history and the stress windows; None without the library."""
     try:
-        from bondthesis.backtest import (  # type: ignore[import-not-found,attr-defined,unused-ignore]
+        from bondthesis.backtesting import (  # type: ignore[import-not-found,attr-defined,unused-ignore]
             backtest,
             stress_test,
         )
