@@ -35,6 +35,7 @@ _VERDICTS_ZH = {
     "neutral": "中性",
     "contradicts": "反對",
     "no data": "無資料",
+    "stale": "資料過時",
     "holds": "成立",
     "partly": "部分成立",
     "does not hold": "不成立",
