@@ -36,6 +36,7 @@ _EXPORTS: dict[str, str] = {
     "StoreError": "bondthesis.errors:StoreError",
     "backtest": "bondthesis.backtesting.engine:backtest",
     "bond": "bondthesis.bonds.quote:bond",
+    "build_report": "bondthesis.report.build:build_report",
     "claims": "bondthesis.research.thesis_report:claims",
     "fund": "bondthesis.funds.report:fund",
     "montecarlo": "bondthesis.scenarios.montecarlo_run:montecarlo",

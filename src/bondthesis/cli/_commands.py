@@ -69,6 +69,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bondthesis.cli.track:walkforward",
         "The scorecard as an allocation rule, walked forward, and each pillar's statistics.",
     ),
+    "report": (
+        "bondthesis.cli.report:report",
+        "Write the report: verdict, scorecard, claims, pillars, scenarios, Monte Carlo, data.",
+    ),
 }
 
 _LOADED: dict[str, Any] = {}
