@@ -4,7 +4,7 @@
 financing), 6,300 trading days, fixed target weights rebalanced on the first trading day of each
 month, no costs, start value 1.0, the daily equity curve kept:
 
-(a) one portfolio (60/20/20), pandas in and out: ``bondthesis.backtest.simulate`` (a DataFrame of
+(a) one portfolio (60/20/20), pandas in and out: ``bondthesis.backtesting.simulate`` (a DataFrame of
     prices in, a Series of values out) against ``bt`` (``integer_positions=False``) and vectorbt;
 (b) 1,000 weight vectors at once: the kernel (``simulate_many``: arrays in, the 1,000 x 6,300
     curves out), ``run_portfolios`` (the same plus CAGR, volatility, Sharpe and max drawdown of
@@ -33,9 +33,9 @@ import numba
 import numpy as np
 import pandas as pd
 
-from bondthesis.backtest._kernel import simulate_many
-from bondthesis.backtest.engine import run_portfolios, simulate
-from bondthesis.backtest.rebalance import calendar_days
+from bondthesis.backtesting._kernel import simulate_many
+from bondthesis.backtesting.engine import run_portfolios, simulate
+from bondthesis.backtesting.rebalance import calendar_days
 from bondthesis.data.backtest_assets import AssetPanel
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -134,7 +134,7 @@ def run_vectorbt(vbt: Any, prices: pd.DataFrame, weights: np.ndarray) -> np.ndar
 def compile_seconds() -> float:
     code = (
         "import time, numpy as np\n"
-        "from bondthesis.backtest._kernel import simulate_many\n"
+        "from bondthesis.backtesting._kernel import simulate_many\n"
         "g = np.ones((30, 3)); w = np.full((2, 3), 1/3); c = np.zeros(30, bool); z = np.zeros(30)\n"
         "t = time.perf_counter(); simulate_many(g, w, c, 0.0, 0.0, 0.0, z, z)\n"
         "simulate_many(g, w, c, 0.0, 0.05, 0.0, z, z); print(time.perf_counter() - t)\n"

@@ -34,8 +34,9 @@ _EXPORTS: dict[str, str] = {
     "Store": "bondthesis.data.store:Store",
     "StoreBusy": "bondthesis.errors:StoreBusy",
     "StoreError": "bondthesis.errors:StoreError",
-    "backtest": "bondthesis.backtest.engine:backtest",
+    "backtest": "bondthesis.backtesting.engine:backtest",
     "bond": "bondthesis.bonds.quote:bond",
+    "build_report": "bondthesis.report.build:build_report",
     "claims": "bondthesis.research.thesis_report:claims",
     "fund": "bondthesis.funds.report:fund",
     "montecarlo": "bondthesis.scenarios.montecarlo_run:montecarlo",
@@ -45,7 +46,6 @@ _EXPORTS: dict[str, str] = {
     "scorecard": "bondthesis.research.thesis_report:scorecard",
     "series": "bondthesis.data.series_view:series",
     "status": "bondthesis.data.status:status",
-    "stress_test": "bondthesis.backtest.stress:stress_test",
     "track": "bondthesis.research.track:track",
     "walkforward": "bondthesis.research.walkforward:walkforward",
 }

@@ -10,9 +10,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from bondthesis.backtest._kernel import simulate_many
-from bondthesis.backtest.engine import simulate
-from bondthesis.backtest.rebalance import calendar_days
+from bondthesis.backtesting._kernel import simulate_many
+from bondthesis.backtesting.engine import simulate
+from bondthesis.backtesting.rebalance import calendar_days
 from bondthesis.funds.leveraged import fund_daily_returns
 
 N_DAYS = 90

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bondthesis.backtest.metrics import compute_metrics, drawdown_episodes, summary_many
+from bondthesis.backtesting.metrics import compute_metrics, drawdown_episodes, summary_many
 
 
 def test_figures_by_hand() -> None:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from _backtest_reference import reference_backtest
 
-from bondthesis.backtest.engine import backtest, run_portfolios, simulate
+from bondthesis.backtesting.engine import backtest, run_portfolios, simulate
 from bondthesis.data.backtest_assets import AssetPanel
 
 
@@ -124,7 +124,7 @@ def test_presets_cover_1962_on(real_panel: AssetPanel) -> None:
 
 
 def test_stress_windows_side_by_side(real_panel: AssetPanel) -> None:
-    from bondthesis.backtest import stress_test
+    from bondthesis.backtesting import stress_test
 
     result = stress_test(real_panel, ["article", "6040"])
     names = [row.window for row in result.rows]

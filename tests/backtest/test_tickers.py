@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bondthesis.backtest.rebalance import calendar_days, parse_rebalance
-from bondthesis.backtest.tickers import parse_portfolio, parse_ticker
+from bondthesis.backtesting.rebalance import calendar_days, parse_rebalance
+from bondthesis.backtesting.tickers import parse_portfolio, parse_ticker
 
 
 def test_the_testfolio_grammar() -> None:
@@ -70,3 +70,14 @@ def test_rebalance_rules() -> None:
     assert calendar_days(dates, "monthly").tolist() == [False, False, True, False, True]
     assert calendar_days(dates, "quarterly").tolist() == [False, False, False, False, True]
     assert not calendar_days(dates, "none").any()
+
+
+def test_the_front_door_names_are_the_functions() -> None:
+    import bondthesis
+    import bondthesis.backtesting.engine
+    import bondthesis.research.track
+    import bondthesis.research.walkforward
+
+    assert bondthesis.backtest is bondthesis.backtesting.engine.backtest
+    assert bondthesis.track is bondthesis.research.track.track
+    assert bondthesis.walkforward is bondthesis.research.walkforward.walkforward

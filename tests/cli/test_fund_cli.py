@@ -69,7 +69,7 @@ def test_fund_start_filters_years_and_the_table_marks_simulated_ones(small_store
     result = CliRunner().invoke(app, ["fund", "TMF", "--start", "2016"])
     assert result.exit_code == 0, result.output
     assert "2016*" in result.stdout
-    assert "2015" not in result.stdout.split("params:")[0].split("in_sample")[0]
+    assert "2015" not in result.stdout.split("maximum drawdowns")[0]
     assert "2018*" not in result.stdout
     assert "financing spread" in result.stdout
     json_result = CliRunner().invoke(app, ["fund", "TLT", "--json", "--start", "2018-06-30"])

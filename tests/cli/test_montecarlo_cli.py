@@ -41,7 +41,7 @@ def test_table_output() -> None:
     code, out, _ = invoke("--paths", "2000", "--days", "10")
     assert code == 0
     assert "2,000 paths x 10 days, seed 0" in out
-    for name in ("tlt", "tmf", "stocks", "position", "30y yield after 10 days"):
+    for name in ("tlt", "tmf", "stocks", "position", "long yield after 10 days"):
         assert name in out
 
 
@@ -57,7 +57,11 @@ def test_table_output() -> None:
         (("--weights", "0.5,0.5"), "give four numbers"),
         (("--weights", "0.5,0.5,0.5,0.5"), "must sum to 1"),
         (("--model", "t", "--dof", "1.5"), "degrees_of_freedom must be > 2"),
-        (("--start-yield", "4.7"), "start_yield is a decimal"),
+        (("--start-yield", "4.7"), "did you mean 0.047"),
+        (("--target-yield", "4"), "did you mean 0.04"),
+        (("--cash-rate", "3.7"), "did you mean 0.037"),
+        (("--stock-return", "7"), "did you mean 0.07"),
+        (("--financing-spread", "47"), "0.0047 (47bp)"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(args: tuple[str, ...], message: str) -> None:

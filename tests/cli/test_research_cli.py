@@ -53,7 +53,7 @@ def test_scorecard_json_as_of_the_article(snapshot_home: Path) -> None:
     assert names[0] == "gold"
     for pillar in document["pillars"]:
         assert set(pillar) >= {"name", "verdict", "value", "percentile", "rule", "weight"}
-        assert pillar["verdict"] in {"supports", "neutral", "contradicts", "no data"}
+        assert pillar["verdict"] in {"supports", "neutral", "contradicts", "no data", "stale"}
     composite = document["composite"]
     assert composite["verdict"] in {"supports", "neutral", "contradicts"}
     followed = document["what_followed"]

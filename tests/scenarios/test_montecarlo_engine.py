@@ -25,6 +25,9 @@ from bondthesis.scenarios.montecarlo import (
     simulate_paths,
 )
 
+# TMF's financing accrues ACT/360 over the calendar days a trading day spans (365.25/252).
+ACT_360_DAY = 365.25 / 252 / 360
+
 
 def _flat(**overrides: object) -> MonteCarloSpec:
     base: dict[str, object] = {
@@ -42,8 +45,10 @@ def test_zero_volatility_earns_carry_only() -> None:
     paths = simulate_paths(spec)
     days = spec.horizon_days
     tlt = (1 + 0.05 / 252 - 0.0015 / 252) ** days
-    # TMF borrows 2x at the bill rate plus its fitted spread (the default) and pays 0.91%.
-    tmf = (1 + 3 * 0.05 / 252 - 2 * (0.04 + TMF_FINANCING_SPREAD) / 252 - 0.0091 / 252) ** days
+    # TMF borrows 2x at the bill rate plus its fitted spread (the default), ACT/360 on the
+    # calendar days a trading day spans (365.25/252), and pays 0.91%.
+    financing = 2 * (0.04 + TMF_FINANCING_SPREAD) * 365.25 / 252 / 360
+    tmf = (1 + 3 * 0.05 / 252 - financing - 0.0091 / 252) ** days
     cash = (1 + 0.04 / 252) ** days
     stocks = (1 + 0.06 / 252) ** days
     np.testing.assert_allclose(paths[:, k.OUT_YIELD], 0.05, rtol=0, atol=0)
@@ -71,7 +76,7 @@ def _deterministic_reference(spec: MonteCarloSpec) -> tuple[float, float, float]
         index = -duration * dy + 0.5 * c0 * dy**2 + y / 252
         tlt *= 1 + index - spec.tlt.expense_ratio / 252
         financing = cash + spec.tmf.financing_spread
-        tmf *= 1 + 3 * index - 2 * financing / 252 - spec.tmf.expense_ratio / 252
+        tmf *= 1 + 3 * index - 2 * financing * ACT_360_DAY - spec.tmf.expense_ratio / 252
         y += dy
     return y, tlt, tmf
 
@@ -242,7 +247,7 @@ def test_compute_kernel_matches_numpy_on_the_same_shocks() -> None:
     index = -16.0 * shocks + 0.5 * 300.0 * shocks**2 + 0.045 / 252
     np.testing.assert_allclose(tlt, np.prod(1 + index, axis=1), rtol=1e-12)
     financing = 0.04 + TMF_FINANCING_SPREAD
-    expected_tmf = np.prod(1 + 3 * index - 2 * financing / 252 - 0.0091 / 252, axis=1)
+    expected_tmf = np.prod(1 + 3 * index - 2 * financing * ACT_360_DAY - 0.0091 / 252, axis=1)
     np.testing.assert_allclose(tmf, expected_tmf, rtol=1e-12)
 
 
@@ -253,7 +258,10 @@ def test_compute_kernel_matches_numpy_on_the_same_shocks() -> None:
         (lambda: MonteCarloSpec(n_paths=10, horizon_days=0), "horizon_days must be >= 1"),
         (lambda: MonteCarloSpec(n_paths=10, seed=-1), "seed must be >= 0"),
         (lambda: MonteCarloSpec(n_paths=1.5), "n_paths must be an integer"),  # type: ignore[arg-type]
-        (lambda: MonteCarloSpec(n_paths=10, start_yield=4.7), "start_yield is a decimal"),
+        (
+            lambda: MonteCarloSpec(n_paths=10, start_yield=4.7),
+            "start_yield 4.7 looks like a percent.*did you mean 0.047",
+        ),
         (lambda: StudentTShocks(0.001, 2.0), "degrees_of_freedom must be > 2"),
         (lambda: NormalShocks(-0.001), "daily_vol must be >= 0"),
         (lambda: PositionWeights(0.5, 0.5, 0.5, 0.0), "must sum to 1"),

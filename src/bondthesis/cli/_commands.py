@@ -58,16 +58,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Monte Carlo of TLT, TMF, stocks and the held mix; same arguments, same numbers.",
     ),
     "backtest": (
-        "bondthesis.cli.backtest:backtest_command",
+        "bondthesis.cli.backtest:backtest",
         "Backtest a portfolio on real funds spliced with their simulations since 1962.",
     ),
     "track": (
-        "bondthesis.cli.track:track_command",
+        "bondthesis.cli.track:track",
         "The position since the article against SPY and 60/40, and the pillars then and now.",
     ),
     "walkforward": (
-        "bondthesis.cli.track:walkforward_command",
+        "bondthesis.cli.track:walkforward",
         "The scorecard as an allocation rule, walked forward, and each pillar's statistics.",
+    ),
+    "report": (
+        "bondthesis.cli.report:report",
+        "Write the report: verdict, scorecard, claims, pillars, scenarios, Monte Carlo, data.",
     ),
     "serve": (
         "bondthesis.cli.serve:serve",

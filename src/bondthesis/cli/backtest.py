@@ -7,13 +7,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from bondthesis.backtest.engine import BacktestResult, backtest
-from bondthesis.backtest.presets import PRESETS
-from bondthesis.backtest.stress import StressResult, stress_test
-from bondthesis.cli._app import app, console, fail, parse_date, print_json, settings
-from bondthesis.data.store import Store
+import bondthesis as bt
+from bondthesis.backtesting.engine import BacktestResult
+from bondthesis.backtesting.presets import PRESETS
+from bondthesis.backtesting.stress import StressResult, stress_test
+from bondthesis.cli._app import console, fail, parse_date, print_result, settings
 
-__all__ = ["backtest_command"]
+__all__ = ["backtest"]
 
 YEARS_PER_LINE = 6
 
@@ -82,8 +82,7 @@ def _print(result: BacktestResult) -> None:
         console.print(f"note: {note}")
 
 
-@app.command("backtest")
-def backtest_command(
+def backtest(
     weights: Annotated[
         str | None,
         typer.Argument(
@@ -124,8 +123,8 @@ def backtest_command(
         fail(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
     first, last = parse_date(start, "--start"), parse_date(end, "--end")
     try:
-        result = backtest(
-            Store(settings().store_path),
+        result = bt.backtest(
+            bt.Store(settings().store_path),
             preset if preset is not None else str(weights),
             rebalance=rebalance,
             start=first,
@@ -135,7 +134,7 @@ def backtest_command(
     except ValueError as exc:
         fail(str(exc))
     if as_json:
-        print_json(result.to_dict())
+        print_result(result)
         return
     _print(result)
 
@@ -145,11 +144,11 @@ def _stress(weights: str | None, cost_bps: float, as_json: bool) -> None:
     if weights is not None:
         portfolios = {"yours": weights, **portfolios}
     try:
-        result = stress_test(Store(settings().store_path), portfolios, cost_bps=cost_bps)
+        result = stress_test(bt.Store(settings().store_path), portfolios, cost_bps=cost_bps)
     except ValueError as exc:
         fail(str(exc))
     if as_json:
-        print_json(result.to_dict())
+        print_result(result)
         return
     _print_stress(result)
 

@@ -52,8 +52,20 @@ def fund(
         actual, simulated = row["actual"], row["simulated"]
         difference = "" if gap is None else _percent(gap)
         marker = "*" if row["spliced_from_simulation"] else " "
-        table.add_row(f"{row['year']}{marker}", _percent(simulated), _percent(actual), difference)
+        simulated_text = _percent(simulated)
+        ends = row["simulated_end"], row["actual_end"]
+        if actual is not None and ends[0] is not None and ends[0] != ends[1]:
+            # The two run to different days: say where the simulation stops (no difference).
+            simulated_text += f" (to {row['simulated_end'][5:]})"
+        table.add_row(f"{row['label']}{marker}", simulated_text, _percent(actual), difference)
     console.print(table)
+    console.print("maximum drawdowns (peak → trough, recovered):")
+    for dd in document["drawdowns"]:
+        recovered = dd["recovery"] or f"not by {dd['end']}"
+        console.print(
+            f"  {dd['label']}: {dd['depth']:.1%} ({dd['peak']} → {dd['trough']}, recovered "
+            f"{recovered})"
+        )
     for label, stats in document["fit"].items():
         if stats is None:
             continue

@@ -44,6 +44,7 @@ def _table(result: MonteCarloResult) -> Table:
         "p95",
         "mean",
         "P(loss)",
+        "P(beats stocks)",
         "ES 5%",
         "median max DD",
     ):
@@ -55,6 +56,7 @@ def _table(result: MonteCarloResult) -> Table:
             *(_percent(q[level]) for level in (0.05, 0.25, 0.5, 0.75, 0.95)),
             _percent(o.mean_return),
             f"{o.probability_of_loss * 100:.1f}%",
+            "" if o.probability_beats_stocks is None else f"{o.probability_beats_stocks:.1%}",
             _percent(o.expected_shortfall_5pct),
             _percent(o.max_drawdown_median),
         )
@@ -69,8 +71,9 @@ def montecarlo(
     ] = "normal",
     seed: Annotated[int, typer.Option("--seed", help="Random seed (>= 0).")] = 0,
     start_yield: Annotated[
-        float, typer.Option("--start-yield", help="30y yield on day 0, decimal.")
-    ] = 0.047,
+        float | None,
+        typer.Option("--start-yield", help="Long yield on day 0, decimal (default: the store's)."),
+    ] = None,
     vol_bp: Annotated[
         float, typer.Option("--vol-bp", help="Daily yield volatility in bp (normal, t).")
     ] = 5.5,
@@ -83,8 +86,9 @@ def montecarlo(
         float, typer.Option("--reversion", help="Speed of that drift, per year.")
     ] = 1.0,
     cash_rate: Annotated[
-        float, typer.Option("--cash-rate", help="Short rate on day 0, decimal.")
-    ] = 0.037,
+        float | None,
+        typer.Option("--cash-rate", help="Bill rate on day 0, decimal (default: the store's)."),
+    ] = None,
     cash_target: Annotated[
         float | None, typer.Option("--cash-target", help="Short rate it drifts toward.")
     ] = None,
@@ -99,14 +103,23 @@ def montecarlo(
         ),
     ] = TMF_FINANCING_SPREAD,
     duration: Annotated[
-        float, typer.Option("--duration", help="TLT-like duration (years) at 4.7%.")
-    ] = 16.5,
+        float | None,
+        typer.Option("--duration", help="TLT-like duration, years (default: the store's ladder)."),
+    ] = None,
     convexity: Annotated[
-        float, typer.Option("--convexity", help="TLT-like convexity (years²) at 4.7%.")
-    ] = 350.0,
+        float | None,
+        typer.Option("--convexity", help="TLT-like convexity, years² (default: the ladder's)."),
+    ] = None,
     weights: Annotated[
         str, typer.Option("--weights", help="Held mix tlt,tmf,stocks,cash.")
     ] = "0.4,0.2,0.3,0.1",
+    tlt: Annotated[
+        float | None,
+        typer.Option("--tlt", help="Weight in TLT (wins over --weights)."),
+    ] = None,
+    tmf: Annotated[float | None, typer.Option("--tmf", help="Weight in TMF.")] = None,
+    stocks: Annotated[float | None, typer.Option("--stocks", help="Weight in stocks.")] = None,
+    cash: Annotated[float | None, typer.Option("--cash", help="Weight in cash.")] = None,
     stock_return: Annotated[
         float, typer.Option("--stock-return", help="Stocks' expected return a year.")
     ] = 0.07,
@@ -149,6 +162,10 @@ def montecarlo(
             duration=duration,
             convexity=convexity,
             weights=_weights(weights),
+            tlt=tlt,
+            tmf=tmf,
+            stocks=stocks,
+            cash=cash,
             stock_return=stock_return,
             stock_vol=stock_vol,
             stock_correlation=stock_correlation,
@@ -163,11 +180,14 @@ def montecarlo(
         return
     result = report.result
     console.print(_table(result))
+    if report.start is not None:
+        console.print(report.start.description)
     levels = result.outcomes[0].quantile_levels
     yields = dict(zip(levels, result.terminal_yield_quantiles, strict=True))
     console.print(
-        f"30y yield after {days} days: p5 {yields[0.05] * 100:.2f}%, median "
-        f"{yields[0.5] * 100:.2f}%, p95 {yields[0.95] * 100:.2f}% (from {start_yield * 100:.2f}%)"
+        f"long yield after {days} days: p5 {yields[0.05] * 100:.2f}%, median "
+        f"{yields[0.5] * 100:.2f}%, p95 {yields[0.95] * 100:.2f}% "
+        f"(from {result.spec.start_yield * 100:.2f}%)"
     )
     if result.bootstrap_period is not None:
         first, last = result.bootstrap_period

@@ -21,6 +21,7 @@ _COLOURS = {
     Verdict.NEUTRAL: "yellow",
     Verdict.CONTRADICTS: "bold red",
     Verdict.NO_DATA: "dim",
+    Verdict.STALE: "magenta",
 }
 
 
@@ -72,13 +73,26 @@ def _print_reading(reading: PillarReading) -> None:
     as_of_text = str(reading.as_of) if reading.as_of else "n/a"
     table.add_row("as of", as_of_text + (" [bold red](stale)[/]" if reading.stale else ""))
     pct = "n/a" if reading.percentile is None else _ordinal(round(reading.percentile))
-    table.add_row("percentile", f"{pct} (of {len(reading.history)} readings)")
-    table.add_row("verdict", f"[{colour}]{reading.verdict.value}[/]")
+    basis = (
+        f"of {len(reading.history)} readings"
+        if reading.percentile_basis == "the whole history"
+        else f"over {reading.percentile_basis}"
+    )
+    table.add_row("percentile", f"{pct} ({basis})")
+    verdict = f"[{colour}]{reading.verdict.value}[/]"
+    if reading.stale_verdict is not None:
+        verdict += f" (on this old reading the rule says {reading.stale_verdict.value})"
+    if reading.provisional:
+        verdict += " [magenta](provisional data: not counted as support)[/]"
+    table.add_row("verdict", verdict)
     table.add_row("rule", reading.rule)
     table.add_row("series", f"{', '.join(reading.series)} ({', '.join(reading.providers)})")
     for label, value in reading.details.items():
         unit = reading.unit if label == "change_12m" else _detail_unit(label)
-        table.add_row(label.replace("_", " "), format_value(value, unit))
+        text = format_value(value, unit)
+        if label.endswith("percentile") and isinstance(value, float):
+            text = f"{value:.1f} (percentile, 0-100)"  # 0.8 is below 1%, not 80%
+        table.add_row(label.replace("_", " "), text)
     for i, note in enumerate(reading.notes):
         table.add_row("notes" if i == 0 else "", f"- {note}")
     console.print(Panel(table, title=f"[bold]{reading.name}[/]: {reading.title}", expand=False))
@@ -93,6 +107,8 @@ def _ordinal(number: int) -> str:
 
 
 def _detail_unit(label: str) -> str:
+    if label.endswith(("_month", "_quarter", "_date")):
+        return "text"
     if label.endswith(("_usd", "_usd_saar", "_usd_per_oz")) or "filers" in label:
         return "count"
     if label.endswith(("_pp", "_pct", "percentile", "years", "days_to_cover", "zscore")):

@@ -23,6 +23,7 @@ _VERDICT_STYLE = {
     Verdict.NEUTRAL: "yellow",
     Verdict.CONTRADICTS: "bold red",
     Verdict.NO_DATA: "dim",
+    Verdict.STALE: "magenta",
 }
 _CLAIM_STYLE = {
     ClaimVerdict.HOLDS: "bold green",
@@ -64,6 +65,8 @@ def _print_scorecard(check: ThesisCheck) -> None:
     table.add_column("pillar", style="bold")
     table.add_column("verdict")
     table.add_column("value", justify="right")
+    table.add_column("date", justify="right")
+    table.add_column("stale")
     table.add_column("pctile", justify="right")
     table.add_column("skill ρ [95% CI]", justify="right")
     table.add_column("eff. N", justify="right")
@@ -74,6 +77,8 @@ def _print_scorecard(check: ThesisCheck) -> None:
             p.name.replace("_", " "),
             f"[{style}]{p.verdict.value}[/]",
             format_value(p.value, units.get(p.name, "")),
+            str(p.reading_date or "n/a"),
+            "[magenta]stale[/]" if p.stale else ("provisional" if p.provisional else "no"),
             "n/a" if p.percentile is None else f"{p.percentile:.0f}",
             _skill_text(p.skill),
             "n/a" if p.skill is None else f"{p.skill.effective_n:.0f}",
@@ -84,8 +89,8 @@ def _print_scorecard(check: ThesisCheck) -> None:
     vote = "n/a" if composite.weighted_vote is None else f"{composite.weighted_vote:+.2f}"
     lines = [
         f"[{_VERDICT_STYLE[composite.verdict]}]{composite.verdict.value}[/]  "
-        f"(skill-weighted vote {vote}; verdicts: {card.support.verdict_count_today} of "
-        f"{card.support.verdict_available_today} pillars with data support)",
+        f"(skill-weighted vote {vote}; {card.support.count_today} of "
+        f"{card.support.available_today} pillars with current data support)",
         f"[dim]{composite.rule}[/]",
     ]
     if composite.skill is not None:
@@ -95,6 +100,8 @@ def _print_scorecard(check: ThesisCheck) -> None:
             f"[{s.low:+.2f}, {s.high:+.2f}], N {s.n_pairs} months ≈ {s.effective_n:.0f} "
             f"non-overlapping years ({s.first} to {s.last})"
         )
+    if composite.window_note:
+        lines.append(f"[dim]{composite.window_note}[/]")
     lines.extend(f"[yellow]note:[/] {note}" for note in card.notes)
     console.print(Panel("\n".join(lines), title="[bold]composite[/]", expand=False))
     _print_what_followed(card)
@@ -135,8 +142,8 @@ def _print_what_followed(card: Scorecard) -> None:
     console.print(table)
     console.print(
         f"[dim]today: {support.count_today} of {support.available_today} pillars with current "
-        f"data meet their trigger rule (the count matched with the past; the verdicts say "
-        f"{support.verdict_count_today} of {support.verdict_available_today})[/]"
+        f"data support (stale readings left out, as stale months are in the past); the same "
+        f"count is matched with the past[/]"
     )
 
 
@@ -158,6 +165,7 @@ def scorecard(
 def _verdict_cell(claim: Claim) -> str:
     style = _CLAIM_STYLE[claim.verdict]
     when = f" [dim]({claim.as_of})[/]" if claim.as_of else ""
+    when += " [magenta]stale[/]" if claim.stale else ""
     return f"[{style}]{_CLAIM_MARK[claim.verdict]} {claim.verdict.value}[/]{when}\n{claim.figure}"
 
 

@@ -109,6 +109,11 @@ def scenario(
         "--financing-spread-bp",
         help="TMF's financing cost above the bill rate, bp a year (fitted to the real TMF: 47).",
     ),
+    financing_spread: float | None = typer.Option(
+        None,
+        "--financing-spread",
+        help="The same as a decimal a year, as montecarlo takes it (0.0047); wins over -bp.",
+    ),
     ladder_kind: str = typer.Option(
         "simulated",
         "--ladder",
@@ -142,7 +147,10 @@ def scenario(
             stocks=stocks,
             cash=cash,
             stocks_return=stocks_return,
-            financing_spread=financing_spread_bp * 1e-4,
+            # --financing-spread (a decimal, as montecarlo takes it) wins over the bp form.
+            financing_spread=financing_spread_bp * 1e-4
+            if financing_spread is None
+            else financing_spread,
             ladder=ladder_kind,
             article_table=show_article_table,
             as_of=when,

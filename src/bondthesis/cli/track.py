@@ -7,12 +7,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from bondthesis.cli._app import app, console, parse_date, print_json, settings
-from bondthesis.data.store import Store
-from bondthesis.research.track import ARTICLE_AS_OF, TrackResult, track
-from bondthesis.research.walkforward import WalkForwardResult, walkforward
+import bondthesis as bt
+from bondthesis.cli._app import console, parse_date, print_result, settings
+from bondthesis.research.claims import ARTICLE_AS_OF
+from bondthesis.research.track import TrackResult
+from bondthesis.research.walkforward import WalkForwardResult
 
-__all__ = ["track_command", "walkforward_command"]
+__all__ = ["track", "walkforward"]
 
 
 def _pct(value: float | None, sign: bool = True) -> str:
@@ -64,8 +65,7 @@ def _print_track(result: TrackResult) -> None:
         console.print(f"note: {note}")
 
 
-@app.command("track")
-def track_command(
+def track(
     since: Annotated[
         str | None, typer.Option("--since", help=f"Start date (default {ARTICLE_AS_OF}).")
     ] = None,
@@ -76,9 +76,9 @@ def track_command(
 ) -> None:
     """The position since the article against SPY and 60/40, and the pillars then and now."""
     start = parse_date(since, "--since") or ARTICLE_AS_OF
-    result = track(Store(settings().store_path), start, weights)
+    result = bt.track(bt.Store(settings().store_path), start, weights)
     if as_json:
-        print_json(result.to_dict())
+        print_result(result)
         return
     _print_track(result)
 
@@ -127,8 +127,7 @@ def _print_walkforward(result: WalkForwardResult) -> None:
         console.print(f"note: {note}")
 
 
-@app.command("walkforward")
-def walkforward_command(
+def walkforward(
     cost_bps: Annotated[
         float, typer.Option("--cost-bps", help="Cost in bp of the weights traded at a switch.")
     ] = 5.0,
@@ -138,8 +137,9 @@ def walkforward_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """The scorecard as an allocation rule, walked forward, and each pillar's statistics."""
-    result = walkforward(Store(settings().store_path), cost_bps=cost_bps, delay_months=delay_months)
+    store = bt.Store(settings().store_path)
+    result = bt.walkforward(store, cost_bps=cost_bps, delay_months=delay_months)
     if as_json:
-        print_json(result.to_dict())
+        print_result(result)
         return
     _print_walkforward(result)

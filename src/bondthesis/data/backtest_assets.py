@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from bondthesis.backtest.tickers import Ticker, parse_ticker
+from bondthesis.backtesting.tickers import Ticker, parse_ticker
 from bondthesis.bonds.ladder import TreasuryLadder
 from bondthesis.data.store import Store
 from bondthesis.errors import CacheMiss
@@ -273,7 +273,7 @@ def read_base_histories(
 def build_asset_panel(
     histories: dict[str, AssetHistory], cash_rate: pd.Series, tickers: Iterable[str]
 ) -> AssetPanel:
-    """The panel of ``tickers`` (grammar of :mod:`bondthesis.backtest.tickers`) on one calendar.
+    """The panel of ``tickers`` (grammar of :mod:`bondthesis.backtesting.tickers`) on one calendar.
 
     The calendar is the union of the bases' trading days from the latest first day to the
     earliest last day; a series is carried flat over another market's holiday.

@@ -69,7 +69,8 @@ def annual_returns(levels: pd.Series, full_years_only: bool = False) -> pd.Serie
     clean = levels.dropna()
     index = pd.DatetimeIndex(clean.index)
     year_end = clean.groupby(index.year).last()
-    start = year_end.shift(1)
+    # The previous *calendar* year's last level (a year with no level leaves the next one out).
+    start = pd.Series(year_end.reindex(year_end.index - 1).to_numpy(), index=year_end.index)
     if not full_years_only:
         start.iloc[0] = float(clean.iloc[0])
     out = (year_end / start - 1.0).dropna()

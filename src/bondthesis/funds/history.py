@@ -36,6 +36,7 @@ from bondthesis.bonds.ladder import (
 )
 from bondthesis.data.store import Store
 from bondthesis.errors import CacheMiss
+from bondthesis.funds.drawdown import Drawdown, max_drawdown
 from bondthesis.funds.fit import (
     Calibration,
     FitStatistics,
@@ -233,7 +234,13 @@ class FundSimulation:
         before, with the boolean column ``simulated``.
     annual : DataFrame indexed by year
         ``simulated`` and ``actual`` calendar-year returns (decimals; ``actual`` NaN unless the
-        fund existed for the whole year) and ``spliced_from_simulation`` (bool).
+        fund existed for the whole year), ``spliced_from_simulation`` (bool), ``simulated_end``
+        and ``actual_end`` (the last date each return runs to: the real fund's to its last
+        price, the simulation's to the last yield date), ``partial`` (the year ends before its
+        last trading day) and ``label`` (``"2026 (to 07-31)"`` for a partial year).
+    drawdowns : tuple of Drawdown
+        Maximum drawdowns with peak, trough and recovery dates: the real fund since inception,
+        the simulation over the same days, and the spliced history (simulated before the fund).
     in_sample, holdout : FitStatistics or None
         Fit on the calibration window and after it (for a fund with nothing calibrated, the
         whole common history is the holdout).
@@ -250,6 +257,51 @@ class FundSimulation:
     in_sample: FitStatistics | None
     holdout: FitStatistics | None
     underlying: str
+    drawdowns: tuple[Drawdown, ...] = ()
+
+
+def _last_dates(levels: pd.Series) -> pd.Series:
+    clean = levels.dropna()
+    if clean.empty:
+        return pd.Series(dtype="datetime64[ns]")
+    index = pd.DatetimeIndex(clean.index)
+    return pd.Series(index, index=index).groupby(index.year).last()
+
+
+def _is_partial(year: int, end: pd.Timestamp) -> bool:
+    """``end`` falls before the year's last business days (a year still running, or cut short)."""
+    last_business_day = pd.Timestamp(year=year, month=12, day=31) - pd.offsets.BDay(0)
+    return bool(end < last_business_day - pd.Timedelta(days=4))
+
+
+def year_label(year: int, end: pd.Timestamp | None) -> str:
+    """``"2026 (to 07-31)"`` for a year whose data ends early, else ``"2026"``."""
+    if end is None or pd.isna(end) or not _is_partial(year, pd.Timestamp(end)):
+        return str(year)
+    return f"{year} (to {pd.Timestamp(end):%m-%d})"
+
+
+def _drawdowns(
+    ticker: str, simulated: pd.Series, actual: pd.Series, history: pd.DataFrame
+) -> tuple[Drawdown, ...]:
+    found: list[Drawdown | None] = []
+    if len(actual) > 1:
+        found.append(max_drawdown(actual, f"real {ticker} since inception"))
+        same_days = simulated[simulated.index >= actual.index[0]]
+        found.append(
+            max_drawdown(same_days, f"simulated {ticker} since {ticker}'s inception", True)
+        )
+    spliced = history["level"] if "level" in history.columns else simulated
+    found.append(
+        max_drawdown(
+            spliced,
+            f"{ticker} whole history (simulated before {actual.index[0].date()})"
+            if len(actual) > 1
+            else f"simulated {ticker} whole history",
+            True,
+        )
+    )
+    return tuple(d for d in found if d is not None)
 
 
 def _index_returns(inputs: FundInputs) -> tuple[pd.Series, str]:
@@ -313,11 +365,23 @@ def simulate_fund(name: str, inputs: FundInputs) -> FundSimulation:
         holdout = fit_statistics(simulated, actual)
     history = splice_history(returns, actual)
     sim_years = annual_returns(simulated)
-    # Years are compared over the same days: the real fund up to the simulation's last date.
-    compared = actual[actual.index <= simulated.index[-1]]
-    act_years = annual_returns(compared, full_years_only=True) if len(compared) else pd.Series()
-    annual = pd.DataFrame({"simulated": sim_years})
+    # The real fund's years run as far as its own prices (which can outlast the yields the
+    # simulation needs); each year says where it ends, and a partial year is labelled so.
+    act_years = annual_returns(actual, full_years_only=True) if len(actual) else pd.Series()
+    years = sim_years.index.union(act_years.index)
+    annual = pd.DataFrame({"simulated": sim_years.reindex(years)}, index=years)
     annual["actual"] = act_years.reindex(annual.index)
+    annual["simulated_end"] = _last_dates(simulated).reindex(annual.index)
+    annual["actual_end"] = _last_dates(actual).reindex(annual.index).where(annual["actual"].notna())
+    ends = annual["actual_end"].fillna(annual["simulated_end"])
+    annual["partial"] = [
+        _is_partial(int(year), pd.Timestamp(end)) if pd.notna(end) else False
+        for year, end in zip(annual.index, ends, strict=True)
+    ]
+    annual["label"] = [
+        year_label(int(year), None if pd.isna(end) else pd.Timestamp(end))
+        for year, end in zip(annual.index, ends, strict=True)
+    ]
     flags = history["simulated"].groupby(pd.DatetimeIndex(history.index).year).any()
     annual["spliced_from_simulation"] = flags.reindex(annual.index, fill_value=True).astype(bool)
     annual.index.name = "year"
@@ -331,6 +395,7 @@ def simulate_fund(name: str, inputs: FundInputs) -> FundSimulation:
         in_sample=in_sample,
         holdout=holdout,
         underlying=underlying,
+        drawdowns=_drawdowns(spec.ticker, simulated, actual, history),
     )
     inputs._cache[f"simulation:{spec.ticker}"] = simulation
     return simulation

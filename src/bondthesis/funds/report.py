@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import pandas as pd
+
 from bondthesis.data.store import Store
 from bondthesis.funds.fit import FitStatistics
 from bondthesis.funds.history import FundSimulation, get_fund, load_fund_inputs, simulate_fund
@@ -35,6 +37,10 @@ def _stats(stats: FitStatistics | None) -> dict[str, Any] | None:
     }
 
 
+def _day(value: Any) -> date | None:
+    return None if pd.isna(value) else value.date()
+
+
 def _number(value: float) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
 
@@ -47,8 +53,9 @@ class FundReport(Serializable):
     start_year: int | None = None
 
     def annual_rows(self) -> list[dict[str, Any]]:
-        """Calendar years from ``start_year``: simulated, actual (None before the fund) and
-        whether the spliced history is simulated that year."""
+        """Calendar years from ``start_year``: simulated, actual (None before the fund), whether
+        the spliced history is simulated that year, and where a partial year ends on each side
+        (``label`` says it, e.g. ``2026 (to 07-31)``)."""
         annual = self.simulation.annual
         if self.start_year is not None:
             annual = annual[annual.index >= self.start_year]
@@ -58,25 +65,40 @@ class FundReport(Serializable):
                 "simulated": _number(row["simulated"]),
                 "actual": _number(row["actual"]),
                 "spliced_from_simulation": bool(row["spliced_from_simulation"]),
+                "label": row["label"],
+                "partial": bool(row["partial"]),
+                "simulated_end": _day(row["simulated_end"]),
+                "actual_end": _day(row["actual_end"]),
             }
             for year, row in annual.iterrows()
         ]
 
     def differences(self) -> list[float | None]:
-        """Simulated minus actual return, per row of :meth:`annual_rows` (None without both)."""
+        """Simulated minus actual return, per row of :meth:`annual_rows`.
+
+        None without both, and None when the two run to different days (a partial year whose
+        simulation stops before the real fund's last price): subtracting them would compare
+        different periods.
+        """
         return [
-            None if r["simulated"] is None or r["actual"] is None else r["simulated"] - r["actual"]
+            None
+            if r["simulated"] is None
+            or r["actual"] is None
+            or r["simulated_end"] != r["actual_end"]
+            else r["simulated"] - r["actual"]
             for r in self.annual_rows()
         ]
 
     def to_dict(self) -> dict[str, Any]:
-        """Fund, title, calendar years, the fit in and out of sample, and the parameters."""
+        """Fund, title, calendar years, maximum drawdowns, the fit in and out of sample, and the
+        parameters."""
         simulation = self.simulation
         fund = simulation.fund
         document = {
             "fund": simulation.spec.ticker,
             "title": simulation.spec.title,
             "annual": self.annual_rows(),
+            "drawdowns": [d.to_dict() for d in simulation.drawdowns],
             "fit": {
                 "in_sample": _stats(simulation.in_sample),
                 "holdout": _stats(simulation.holdout),

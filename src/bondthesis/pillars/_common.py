@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 
 from bondthesis.catalog import CATALOG, Frequency
+from bondthesis.data.months import rolling_percentile as calendar_rolling_percentile
 from bondthesis.data.panel import period_end
 from bondthesis.pillars.base import PillarReading, Verdict
-from bondthesis.pillars.data import PillarData, known_lag_days
+from bondthesis.pillars.data import PillarData, known_lag_days, stale_after_days
 
 __all__ = [
     "decimal_percent",
@@ -70,12 +71,8 @@ def percentile_of_latest(history: pd.Series) -> float | None:
 
 
 def rolling_percentile(series: pd.Series, window: int, min_periods: int) -> pd.Series:
-    """Share (in %) of the trailing ``window`` observations at or below each value."""
-
-    def rank(values: np.ndarray) -> float:
-        return float((values <= values[-1]).mean() * 100.0)
-
-    return series.rolling(window, min_periods=min_periods).apply(rank, raw=True)
+    """Share (in %) of the trailing ``window`` calendar months' values at or below each value."""
+    return calendar_rolling_percentile(series, window, min_periods)
 
 
 def staleness_note(key: str, last: pd.Timestamp | None, reference: date | None) -> str | None:
@@ -95,6 +92,26 @@ def staleness_note(key: str, last: pd.Timestamp | None, reference: date | None) 
     age = f"{years:.1f} years" if years >= 1 else f"{age_days} days"
     when = pd.Timestamp(last).date()
     return f"{key}{STALE_MARK} its latest value is for {when}, {age} before {reference}"
+
+
+def partial_month_note(data: PillarData, key: str) -> str | None:
+    """A note when ``key``'s (daily) values end before their last month's last business day.
+
+    A month averaged from its first days is not the month: the reader is told how many days
+    and to which date.
+    """
+    raw = data.series(key)
+    if raw.empty:
+        return None
+    last = pd.Timestamp(raw.index[-1])
+    month_end_business = last + pd.offsets.BMonthEnd(0)
+    if last >= month_end_business:
+        return None
+    days = int((pd.DatetimeIndex(raw.index).to_period("M") == last.to_period("M")).sum())
+    return (
+        f"{key}'s latest month ({last:%Y-%m}) is a partial month: the average of {days} daily "
+        f"values, to {last.date()}"
+    )
 
 
 def providers_of(keys: Iterable[str]) -> tuple[str, ...]:
@@ -118,29 +135,56 @@ def reading(
     trigger: pd.Series | None,
     details: dict[str, float | str | None] | None = None,
     notes: Iterable[str | None] = (),
+    reference: date | None = None,
+    provisional: bool = False,
+    percentile: tuple[float | None, str] | None = None,
 ) -> PillarReading:
-    """A PillarReading from a signal history (latest value and percentile taken from it)."""
+    """A PillarReading from a signal history (latest value and percentile taken from it).
+
+    Judged at ``reference`` (the data's reference date): a latest value older than
+    :func:`~bondthesis.pillars.data.stale_after_days` allows makes the verdict ``STALE``.
+    """
     clean = history.dropna().astype("float64")
     clean.index.name = "date"
-    kept = tuple(n for n in notes if n)
+    kept = [n for n in notes if n]
     has_data = not clean.empty
+    as_of = pd.Timestamp(clean.index[-1]).date() if has_data else None
+    allowed = stale_after_days(keys)
+    age = None if as_of is None or reference is None else (reference - as_of).days
+    stale = age is not None and age > allowed
+    rule_verdict = verdict if has_data else Verdict.NO_DATA
+    if stale and rule_verdict is not Verdict.NO_DATA:
+        kept.insert(
+            0,
+            f"stale reading: its latest value is for {as_of}, {age} days before {reference} "
+            f"(more than the {allowed} days its series' frequency and publication lag allow); "
+            f"the rule would say {rule_verdict.value!r} and it does not count as support",
+        )
+    if provisional:
+        kept.insert(0, "provisional: the latest value rests on a row its provider will revise")
     return PillarReading(
         name=name,
         title=title,
         value=float(clean.iloc[-1]) if has_data else None,
         unit=unit,
-        as_of=pd.Timestamp(clean.index[-1]).date() if has_data else None,
+        as_of=as_of,
         history=clean,
-        percentile=percentile_of_latest(clean),
-        verdict=verdict if has_data else Verdict.NO_DATA,
+        percentile=percentile_of_latest(clean) if percentile is None else percentile[0],
+        percentile_basis="the whole history" if percentile is None else percentile[1],
+        verdict=Verdict.STALE if stale and has_data else rule_verdict,
         rule=rule,
         series=keys,
         providers=providers_of(keys),
         trigger=None if trigger is None else trigger.astype(bool),
         details=dict(details or {}),
-        notes=kept,
+        notes=tuple(kept),
         known_lag_days=known_lag_days(keys),
-        stale=any(STALE_MARK in note for note in kept),
+        stale=stale,
+        stale_verdict=rule_verdict if stale and has_data else None,
+        reference_date=reference,
+        age_days=age,
+        stale_after_days=allowed,
+        provisional=provisional and has_data,
     )
 
 

@@ -17,6 +17,9 @@ class Verdict(StrEnum):
     NEUTRAL = "neutral"
     CONTRADICTS = "contradicts"
     NO_DATA = "no data"
+    # The latest reading is older than its series' frequency plus publication lag allow: what the
+    # rule says on it is kept in ``PillarReading.stale_verdict``; it never counts as support.
+    STALE = "stale"
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,8 @@ class PillarReading:
         The indicator's full history (float, indexed by date) — the ``signal`` whose percentile,
         skill and event study are measured.
     percentile : float or None
-        Where ``value`` stands in ``history`` (0-100).
+        Where ``value`` stands (0-100) over ``percentile_basis``: the whole history unless the
+        rule ranks over a window of its own (issuance: the trailing 20 years).
     verdict : Verdict
     rule : str
         The rule that produced the verdict, in words, with its thresholds.
@@ -60,8 +64,21 @@ class PillarReading:
         publication lag of the series read. Shift ``history``/``trigger`` by it before pairing
         them with market returns (the event study and the scorecard do).
     stale : bool
-        At least one series read is older than its frequency and publication lag allow, judged
-        at the reading's reference date (``as_of`` or the data's last date); ``notes`` say which.
+        The reading itself (``as_of``) is older than its series' frequency plus publication lag
+        allow (``stale_after_days``), judged at ``reference_date``; ``verdict`` is then
+        ``Verdict.STALE`` and ``stale_verdict`` says what the rule gives on the old reading.
+        Stale *inputs* of a fresh reading (a component carried forward) are named in ``notes``.
+    stale_verdict : Verdict or None
+        The rule's verdict on a stale reading (None when the reading is current).
+    reference_date : date or None
+        The date the reading is judged at: ``--as-of``, else the latest date in the data.
+    age_days : int or None
+        Days from ``as_of`` (the period's end) to ``reference_date``.
+    stale_after_days : int
+        Age beyond which the reading is stale (:func:`bondthesis.pillars.data.stale_after_days`).
+    provisional : bool
+        The latest value rests on a row its provider marks as provisional (Shiller's last
+        months); shown as such and not counted as support.
     """
 
     name: str
@@ -81,3 +98,14 @@ class PillarReading:
     notes: tuple[str, ...] = ()
     known_lag_days: int = 0
     stale: bool = False
+    stale_verdict: Verdict | None = None
+    reference_date: date | None = None
+    age_days: int | None = None
+    stale_after_days: int = 0
+    provisional: bool = False
+    percentile_basis: str = "the whole history"
+
+    @property
+    def counts_as_support(self) -> bool:
+        """Supports on current, final data: not stale, not provisional."""
+        return self.verdict is Verdict.SUPPORTS and not self.stale and not self.provisional

@@ -240,6 +240,29 @@ def period_length_days(key: str) -> int:
     return int((period_end(stamp, spec)[0] - stamp[0]).days)
 
 
+# A pillar's reading is at least monthly (daily series are reduced to month ends), so it may be
+# at least a month and a half old before it is stale.
+MIN_STALE_AFTER_DAYS = 45
+
+
+def stale_after_days(keys: tuple[str, ...]) -> int:
+    """Days past its period's end after which a reading of ``keys`` is stale.
+
+    The loosest of the series' frequency allowance plus publication lag, at least
+    :data:`MIN_STALE_AFTER_DAYS`. The scorecard's history uses the same limit, so a pillar drops
+    out of a past month exactly when its reading would have been stale then.
+
+    >>> stale_after_days(("GDP",)) >= 100
+    True
+    """
+    allowances = [
+        CATALOG[k].frequency.stale_after_days + CATALOG[k].publication_lag_days
+        for k in keys
+        if k in CATALOG
+    ]
+    return max([MIN_STALE_AFTER_DAYS, *allowances])
+
+
 def known_lag_days(keys: tuple[str, ...]) -> int:
     """Largest delay, over ``keys``, from an observation's *period end* to its publication."""
     return max((CATALOG[k].publication_lag_days for k in keys if k in CATALOG), default=0)

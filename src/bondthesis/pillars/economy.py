@@ -25,6 +25,7 @@ from datetime import date
 
 import pandas as pd
 
+from bondthesis.data.months import annualized_change, change
 from bondthesis.pillars._common import (
     decimal_percent,
     last_date,
@@ -66,24 +67,29 @@ RULE = (
 def economy_components(data: PillarData) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(measures, flags): monthly frames, one column per component (flags are 1.0/0.0/NaN)."""
     core = monthly(data, "CPILFESL")
-    core_yoy = core / core.shift(12) - 1.0
-    core_3m = (core / core.shift(3)) ** 4 - 1.0
+    # Changes between calendar months: October 2025 was never published, so November's
+    # 3-month and 12-month changes need September 2025 and November 2024, not the row before.
+    core_yoy = change(core, 12)
+    core_3m = annualized_change(core, 3)
     momentum = core_3m - core_yoy
     headline = monthly(data, "CPIAUCSL")
     if len(headline) and len(momentum.dropna()):
         # Months after the last core CPI print take headline CPI's momentum (noted by the reader).
-        headline_momentum = (headline / headline.shift(3)) ** 4 - headline / headline.shift(12)
+        headline_momentum = annualized_change(headline, 3) - change(headline, 12)
         later = headline_momentum[headline_momentum.index > momentum.dropna().index[-1]]
         momentum = pd.concat([momentum, later.dropna()]).sort_index()
         momentum = momentum[~momentum.index.duplicated(keep="first")]
     sentiment = monthly(data, "UMCSENT")
     sentiment_pct = rolling_percentile(sentiment, 120, min_periods=60)
     hy = monthly(data, "BAMLH0A0HYM2")
-    hy_change = hy - hy.shift(6)
+    hy_change = change(hy, 6, kind="difference")
     sahm = monthly(data, "SAHMREALTIME")
     claims_weekly = data.series("ICSA")
     claims_trend = (
-        claims_weekly.rolling(13).mean() / claims_weekly.rolling(52).mean() - 1.0
+        # Windows in days (13 and 52 weeks), so a missing week shortens no window's span.
+        claims_weekly.rolling("91D", min_periods=13).mean()
+        / claims_weekly.rolling("364D", min_periods=52).mean()
+        - 1.0
     ).dropna()
     claims = claims_trend.resample("ME").last().dropna() if len(claims_trend) else claims_trend
     measures = pd.DataFrame(
@@ -145,6 +151,10 @@ def read_economy(data: PillarData, as_of: date | None = None) -> PillarReading:
     details: dict[str, float | str | None] = {
         column: last_or_none(measures[column].loc[:month]) for column in measures.columns
     }
+    # Each print named with its month: the YoY and the 3-month change can end months apart.
+    for column in ("core_cpi_yoy", "core_cpi_3m_annualized"):
+        when = last_date(measures[column].loc[:month])
+        details[f"{column}_month"] = None if when is None else str(when.date())
     row = flags.loc[month]
     details["components_flagged"] = ", ".join(str(c) for c in row.index[row.to_numpy() == 1.0])
     details["components_missing"] = ", ".join(str(c) for c in row.index[row.isna().to_numpy()])
@@ -162,10 +172,13 @@ def read_economy(data: PillarData, as_of: date | None = None) -> PillarReading:
     if details["components_missing"]:
         notes.append(f"no data this month for: {details['components_missing']}")
     notes.append(
-        f"core CPI {decimal_percent(details['core_cpi_yoy'])} YoY, "  # type: ignore[arg-type]
-        f"{decimal_percent(details['core_cpi_3m_annualized'])} 3m annualized"  # type: ignore[arg-type]
+        f"core CPI {decimal_percent(details['core_cpi_yoy'])} YoY "  # type: ignore[arg-type]
+        f"(to {details['core_cpi_yoy_month']}), "
+        f"{decimal_percent(details['core_cpi_3m_annualized'])} 3m annualized "  # type: ignore[arg-type]
+        f"(to {details['core_cpi_3m_annualized_month']})"
     )
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=score,

@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from bondthesis.data.months import change
 from bondthesis.pillars._common import (
     decimal_percent,
     last_date,
@@ -54,7 +55,7 @@ def read_fiscal(data: PillarData, as_of: date | None = None) -> PillarReading:
     keys: tuple[str, ...] = ("A091RC1Q027SBEA", "GDP")
     if share.empty:
         return no_data_reading(NAME, TITLE, UNIT, RULE, keys, "needs A091RC1Q027SBEA and GDP")
-    change_1y = share - share.shift(4)
+    change_1y = change(share, 4, freq="Q", kind="difference")  # four calendar quarters
     rising = change_1y > 0
     trigger = (share >= HIGH_SHARE) & rising
     latest = float(share.iloc[-1])
@@ -66,8 +67,12 @@ def read_fiscal(data: PillarData, as_of: date | None = None) -> PillarReading:
     else:
         verdict = Verdict.NEUTRAL
     details: dict[str, float | str | None] = {
-        "interest_bn_usd_saar": last_or_none(interest),
-        "gdp_bn_usd_saar": last_or_none(gdp),
+        # Both at the quarter of the share (GDP runs quarters past NIPA interest).
+        "quarter": str(pd.Timestamp(share.index[-1]).date()),
+        "interest_bn_usd_saar": last_or_none(interest.loc[: share.index[-1]]),
+        "gdp_bn_usd_saar": last_or_none(gdp.loc[: share.index[-1]]),
+        "gdp_latest_bn_usd_saar": last_or_none(gdp),
+        "gdp_latest_quarter": None if last_date(gdp) is None else str(last_date(gdp).date()),  # type: ignore[union-attr]
         "change_12m": latest_change,
     }
     notes: list[str | None] = [
@@ -90,6 +95,7 @@ def read_fiscal(data: PillarData, as_of: date | None = None) -> PillarReading:
             f"{decimal_percent(last_or_none(receipts_share))}"
         )
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=share,

@@ -13,6 +13,7 @@ from datetime import date
 
 import pandas as pd
 
+from bondthesis.data.months import change, every_month
 from bondthesis.pillars._common import (
     decimal_percent,
     last_date,
@@ -46,11 +47,15 @@ KEYS = ("GOLD_MONTHLY",)
 def rise_from_trailing_low(price: pd.Series, window_months: int = WINDOW_MONTHS) -> pd.Series:
     """``price / min(price over the trailing window) - 1`` for each month (decimal).
 
-    >>> rise_from_trailing_low(pd.Series([100.0, 50.0, 150.0]), window_months=2).tolist()
+    The window is ``window_months`` calendar months; a window with a missing month is missing.
+
+    >>> months = pd.to_datetime(["2020-01-31", "2020-02-29", "2020-03-31"])
+    >>> rise_from_trailing_low(pd.Series([100.0, 50.0, 150.0], months), window_months=2).tolist()
     [nan, 0.0, 2.0]
     """
-    low = price.rolling(window_months, min_periods=window_months).min()
-    return price / low - 1.0
+    full = every_month(price)
+    low = full.rolling(window_months, min_periods=window_months).min()
+    return (full / low - 1.0).reindex(price.index)
 
 
 def read_gold(data: PillarData, as_of: date | None = None) -> PillarReading:
@@ -69,7 +74,7 @@ def read_gold(data: PillarData, as_of: date | None = None) -> PillarReading:
     rise = rise[rise.index >= FLOATING_SINCE].dropna()
     if rise.empty:
         return no_data_reading(NAME, TITLE, UNIT, RULE, KEYS, "no gold prices after 1971")
-    change_3y = price / price.shift(36) - 1.0
+    change_3y = change(price, 36)
     latest = float(rise.iloc[-1])
     if latest >= SURGE_TRIGGER:
         verdict = Verdict.SUPPORTS
@@ -77,7 +82,7 @@ def read_gold(data: PillarData, as_of: date | None = None) -> PillarReading:
         verdict = Verdict.NEUTRAL
     else:
         verdict = Verdict.CONTRADICTS
-    window = price.iloc[-WINDOW_MONTHS:]
+    window = price[price.index > price.index[-1] - pd.DateOffset(months=WINDOW_MONTHS)]
     details: dict[str, float | str | None] = {
         "price_usd_per_oz": last_or_none(price),
         "trailing_5y_low_usd_per_oz": float(window.min()),
@@ -92,6 +97,7 @@ def read_gold(data: PillarData, as_of: date | None = None) -> PillarReading:
         else None,
     ]
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=rise,

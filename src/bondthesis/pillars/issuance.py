@@ -156,6 +156,7 @@ def read_issuance(data: PillarData, as_of: date | None = None) -> PillarReading:
             f"{reference}"
         )
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=share,
@@ -164,6 +165,11 @@ def read_issuance(data: PillarData, as_of: date | None = None) -> PillarReading:
         rule=RULE,
         keys=KEYS,
         trigger=pct <= LOW_PERCENTILE,
+        # The percentile shown is the rule's own (trailing 20 years), not the whole history's.
+        percentile=(
+            latest_pct,
+            f"the trailing {PERCENTILE_WINDOW_MONTHS // 12} years, as the rule",
+        ),
         details=details,
         notes=notes,
     )

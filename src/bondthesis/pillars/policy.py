@@ -22,6 +22,7 @@ from datetime import date
 
 import pandas as pd
 
+from bondthesis.data.months import change
 from bondthesis.pillars._common import (
     last_date,
     last_or_none,
@@ -81,7 +82,7 @@ def read_policy(data: PillarData, as_of: date | None = None) -> PillarReading:
         return no_data_reading(NAME, TITLE, UNIT, RULE, KEYS, "needs DGS30")
     keys_used = ["DGS30"]
     percentile = rolling_percentile(thirty, 120, min_periods=36)
-    change_6m = thirty - thirty.shift(6)
+    change_6m = change(thirty, 6, kind="difference")
     slope = monthly(data, "T10Y2Y")
     if slope.empty:
         slope = (monthly(data, "DGS10") - monthly(data, "DGS2")).dropna()
@@ -142,6 +143,7 @@ def read_policy(data: PillarData, as_of: date | None = None) -> PillarReading:
         "Operation Twist (2011-12) changed maturities, not size, and is not detected",
     ]
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=score,

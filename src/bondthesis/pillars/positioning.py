@@ -94,6 +94,7 @@ def read_positioning(data: PillarData, as_of: date | None = None) -> PillarReadi
     if len(short) < MIN_OBSERVATIONS:
         notes.append(f"fewer than {MIN_OBSERVATIONS} observations: the percentile is not reliable")
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=short,

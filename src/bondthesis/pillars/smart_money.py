@@ -18,6 +18,7 @@ from datetime import date
 
 import pandas as pd
 
+from bondthesis.data.months import change
 from bondthesis.pillars._common import (
     decimal_percent,
     no_data_reading,
@@ -104,7 +105,10 @@ def read_smart_money(data: PillarData, as_of: date | None = None) -> PillarReadi
     total = options["call_value"] + options["put_value"]
     share = (options["call_value"] / total.where(total > 0)).dropna()
     latest = options.loc[share.index[-1]]
-    previous = options.loc[share.index[-2]] if len(share) >= 2 else None
+    # The quarter before, by the calendar: a quarter with no filings leaves no change.
+    prior_quarter = pd.Timestamp(share.index[-1]).to_period("Q") - 1
+    earlier = [d for d in options.index if pd.Timestamp(d).to_period("Q") == prior_quarter]
+    previous = options.loc[earlier[-1]] if earlier else None
     call_change = None if previous is None else float(latest["call_value"] - previous["call_value"])
     latest_share = float(share.iloc[-1])
     if latest_share >= BULLISH_SHARE and (call_change is None or call_change > 0):
@@ -137,8 +141,11 @@ def read_smart_money(data: PillarData, as_of: date | None = None) -> PillarReadi
         "(Susquehanna, Jane Street, Citadel) hold most of them",
         f"calls {decimal_percent(latest_share)} of notional at {quarter_end.date()}",
     ]
-    trigger = (share >= BULLISH_SHARE) & (options["call_value"].diff().reindex(share.index) > 0)
+    trigger = (share >= BULLISH_SHARE) & (
+        change(options["call_value"], 1, freq="Q", kind="difference").reindex(share.index) > 0
+    )
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=share,

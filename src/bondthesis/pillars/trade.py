@@ -16,11 +16,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from bondthesis.data.months import every_month
 from bondthesis.pillars._common import (
     last_date,
     last_or_none,
     monthly,
     no_data_reading,
+    partial_month_note,
     prepare,
     reading,
     staleness_note,
@@ -47,12 +49,16 @@ RULE = (
 def spike_zscore(series: pd.Series, window: int = WINDOW_MONTHS) -> pd.Series:
     """``(x_t - mean(x_{t-window..t-1})) / std(x_{t-window..t-1})`` (sample std).
 
-    >>> spike_zscore(pd.Series([1.0, 3.0, 1.0, 3.0, 6.0]), window=4).round(3).tolist()[-1]
+    The prior window is the ``window`` calendar months before (all of them present).
+
+    >>> months = pd.date_range("2020-01-31", periods=5, freq="ME")
+    >>> spike_zscore(pd.Series([1.0, 3.0, 1.0, 3.0, 6.0], months), window=4).round(3).tolist()[-1]
     3.464
     """
-    prior = series.shift(1).rolling(window, min_periods=window)
+    full = every_month(series)
+    prior = full.shift(1).rolling(window, min_periods=window)
     std = prior.std().replace(0.0, np.nan)
-    return ((series - prior.mean()) / std).dropna()
+    return ((full - prior.mean()) / std).reindex(series.index).dropna()
 
 
 def read_trade(data: PillarData, as_of: date | None = None) -> PillarReading:
@@ -90,14 +96,18 @@ def read_trade(data: PillarData, as_of: date | None = None) -> PillarReading:
         "epu_trade": last_or_none(trade_epu),
         "epu_trade_zscore": latest_trade,
         "epu_trade_date": None if last_date(z_trade) is None else str(last_date(z_trade).date()),  # type: ignore[union-attr]
-        "max_zscore_12m": float(history.iloc[-12:].max()),
+        "max_12m_zscore": float(
+            history[history.index > history.index[-1] - pd.DateOffset(months=12)].max()
+        ),
     }
     notes: list[str | None] = [
         staleness_note("USEPUINDXD", last_date(data.series("USEPUINDXD")), data.reference_date),
         staleness_note("EPUTRADE", last_date(data.series("EPUTRADE")), data.reference_date),
+        partial_month_note(data, "USEPUINDXD") if keys[0] == "USEPUINDXD" else None,
         "EPUTRADE covers only 2015-2024 here; GPR and TPU (Caldara-Iacoviello) are not in the data",
     ]
     return reading(
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=history,

@@ -15,6 +15,7 @@ from datetime import date
 
 import pandas as pd
 
+from bondthesis.data.months import annualized_change
 from bondthesis.pillars._common import (
     decimal_percent,
     last_date,
@@ -49,9 +50,19 @@ def excess_cape_yield(cape: pd.Series, ten_year_pct: pd.Series, cpi: pd.Series) 
     Example: CAPE 40 (yield 0.025), 10-year 4.2%, prices up 35% in ten years (3.05% a year):
     0.025 - (0.042 - 0.0305) = 0.0135.
     """
-    inflation_10y = (cpi / cpi.shift(120)) ** 0.1 - 1.0
+    inflation_10y = annualized_change(cpi, 120)
     real_yield = ten_year_pct / 100.0 - inflation_10y
     return (1.0 / cape - real_yield).dropna()
+
+
+def _is_provisional(month: pd.Timestamp, price: pd.Series, earnings: pd.Series) -> bool:
+    """Shiller's last row (P the month's first close, E and CPI estimated) or a month without E."""
+    last_price = last_date(price)
+    last_earnings = last_date(earnings)
+    return bool(
+        (last_price is not None and month >= last_price)
+        or (last_earnings is not None and month > last_earnings)
+    )
 
 
 def read_valuation(data: PillarData, as_of: date | None = None) -> PillarReading:
@@ -108,7 +119,16 @@ def read_valuation(data: PillarData, as_of: date | None = None) -> PillarReading
         "earnings, updated with a lag of about a quarter",
     ]
     keys = tuple(k for k in KEYS if not data.series(k).empty)
+    provisional = _is_provisional(month, price, earnings)
+    if provisional:
+        notes.append(
+            f"Shiller's row for {month:%Y-%m} is provisional (the sheet's last row: P is a "
+            "partial month, E and CPI estimated); it is revised later and does not count as "
+            "support"
+        )
     return reading(
+        provisional=provisional,
+        reference=data.reference_date,
         name=NAME,
         title=TITLE,
         history=ecy,

@@ -21,17 +21,22 @@ figures and the scorecard.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from bondthesis.catalog import get_spec
+from bondthesis.data.panel import period_end
+from bondthesis.pillars.data import stale_after_days
 from bondthesis.research.claims_history import (
     gold_surge_claim,
     tlt_2008_2014_claim,
     tlt_2020_claim,
 )
+from bondthesis.research.claims_inflation import inflation_sentiment_claim
+from bondthesis.research.claims_issuance import long_bond_share, long_bond_share_band
 from bondthesis.research.claims_rules import (
     Claim,
     ClaimVerdict,
@@ -177,33 +182,13 @@ def claim_interest_expense(data: ClaimsInput) -> Claim:
     )
 
 
-def long_bond_share(auctions: pd.DataFrame, end: date, days: int = 365) -> tuple[float, float]:
-    """Share of nominal 20- and 30-year bonds in gross auction amounts over ``days`` to ``end``.
-
-    Returns ``(share of all issuance, share of coupon issuance)``, decimals. Amounts are
-    ``offering_amt`` (filled for every auction, bills included); a bond is long when it had 19+
-    years to maturity at issue (reopenings included), TIPS and FRNs excluded.
-    """
-    table = auctions.copy()
-    when = pd.to_datetime(table["auction_date"]).fillna(pd.to_datetime(table["issue_date"]))
-    stop = pd.Timestamp(end)
-    window = table[(when > stop - pd.Timedelta(days=days)) & (when <= stop)]
-    if window.empty:
-        return (float("nan"), float("nan"))
-    years = (
-        pd.to_datetime(window["maturity_date"]) - pd.to_datetime(window["issue_date"])
-    ).dt.days / 365.25
-    special = window["tips"].fillna(False).astype(bool) | window["frn"].fillna(False).astype(bool)
-    amounts = window["offering_amt"].fillna(0.0)
-    long_amount = float(amounts[(years >= 19.0) & ~special].sum())
-    coupons = float(amounts[window["security_type"].str.lower() != "bill"].sum())
-    total = float(amounts.sum())
-    return (long_amount / total, long_amount / coupons if coupons > 0 else float("nan"))
-
-
 def claim_issuance(data: ClaimsInput) -> Claim:
     """Claim 4: 20y+30y bonds as a share of trailing-12-month gross issuance."""
-    rule = "holds: 1.2-2.2% of all issuance (±0.5pp); partly: 0.7-3.0%; else does not hold"
+    rule = (
+        "each definition's share (reopenings in or out, long TIPS in or out, offered or accepted "
+        "amounts): holds at 1.2-2.2% of all issuance (±0.5pp), partly at 0.4-3.0%; graded on "
+        "all definitions together (holds only if every one holds)"
+    )
     reproduce = "bondthesis pillar issuance"
     if data.auctions is None or data.auctions.empty:
         return _no_data(4, "no auctions table in the store", reproduce, rule)
@@ -213,20 +198,31 @@ def claim_issuance(data: ClaimsInput) -> Claim:
     share, coupon_share = long_bond_share(table, last.date())
     if np.isnan(share):
         return _no_data(4, f"no auctions in the year to {last.date()}", reproduce, rule)
-    verdict = grade(share, 0.012, 0.022, 0.008)
+    band = long_bond_share_band(table, last.date()) or {"headline": share}
+    verdict = combine(grade(value, 0.012, 0.022, 0.008) for value in band.values())
+    low, high = min(band.values()), max(band.values())
+    by_definition = "; ".join(f"{name} {pct(value, 2)}" for name, value in band.items())
     return Claim(
         4,
         CLAIM_TEXTS[4],
         f"{pct(share, 2)} of all issuance, {pct(coupon_share, 1)} of coupon issuance "
-        f"(12 months to {last:%Y-%m-%d})",
+        f"(12 months to {last:%Y-%m-%d}); {pct(low, 2)}-{pct(high, 2)} across "
+        f"{len(band)} definitions",
         last.date(),
         verdict,
         f"In the 12 months of auctions to {last:%Y-%m-%d}, nominal 20- and 30-year bonds were "
         f"{pct(share, 2)} of gross issuance (bills roll many times a year, so they dominate any "
-        f"gross count) and {pct(coupon_share, 1)} of notes and bonds.",
+        f"gross count) and {pct(coupon_share, 1)} of notes and bonds. By definition: "
+        f"{by_definition}.",
         reproduce,
         rule,
-        {"share_of_all": share, "share_of_coupons": coupon_share},
+        {
+            "share_of_all": share,
+            "share_of_coupons": coupon_share,
+            "band_low": low,
+            "band_high": high,
+            **{f"share[{name}]": value for name, value in band.items()},
+        },
     )
 
 
@@ -272,74 +268,12 @@ def claim_short_interest(data: ClaimsInput) -> Claim:
 
 def claim_inflation_sentiment(data: ClaimsInput) -> Claim:
     """Claim 6: core CPI YoY back to 2021 levels; Michigan sentiment at a ten-year low."""
-    rule = (
-        "core: holds when the lowest core CPI YoY of the last 3 months was last matched in 2021 "
-        "or earlier, else does not hold; sentiment: holds within 5% of the 10-year minimum, partly "
-        "in the bottom decile of the last 10 years; both parts combined"
-    )
-    reproduce = (
-        "bondthesis series CPILFESL UMCSENT --start 2021-01-01  (or: bondthesis pillar economy)"
-    )
-    core = _series(data, "CPILFESL")
-    sentiment = _series(data, "UMCSENT")
-    parts: list[ClaimVerdict] = []
-    texts: list[str] = []
-    values: dict[str, float | None] = {}
-    last_dates: list[pd.Timestamp] = []
-    yoy = (core / core.shift(12, freq="MS") - 1.0).dropna() if not core.empty else core
-    if len(yoy) > 24:
-        today, today_date = float(yoy.iloc[-1]), yoy.index[-1]
-        # The recent level is the lowest of the last three readings; "lowest since" is the last
-        # month before them at or below that level.
-        recent = yoy.iloc[-3:]
-        level = float(recent.min())
-        earlier = yoy[(yoy.index < recent.index[0]) & (yoy <= level + 1e-12)]
-        since = earlier.index[-1] if not earlier.empty else None
-        parts.append(
-            ClaimVerdict.HOLDS
-            if since is not None and since.year <= 2021
-            else ClaimVerdict.DOES_NOT_HOLD
-        )
-        when = f"{since:%b %Y}" if since is not None else "ever"
-        texts.append(
-            f"core CPI {pct(today, 1)} YoY in {today_date:%b %Y} (3-month low {pct(level, 2)}, "
-            f"lowest since {when}; 2021 ranged {pct(float(yoy['2021'].min()), 1)}-"
-            f"{pct(float(yoy['2021'].max()), 1)})"
-        )
-        values["core_yoy"] = today
-        last_dates.append(today_date)
-    else:
-        parts.append(ClaimVerdict.NO_DATA)
-        texts.append("no core CPI")
-    if len(sentiment) > 120:
-        now, now_date = float(sentiment.iloc[-1]), sentiment.index[-1]
-        window = sentiment[sentiment.index > now_date - pd.DateOffset(years=10)]
-        low, low_date = float(window.min()), when_min(window)
-        percentile = float((window < now).mean() + 0.5 * (window == now).mean())
-        if now <= low * 1.05:
-            parts.append(ClaimVerdict.HOLDS)
-        else:
-            parts.append(ClaimVerdict.PARTLY if percentile <= 0.10 else ClaimVerdict.DOES_NOT_HOLD)
-        texts.append(
-            f"Michigan sentiment {now:.1f} in {now_date:%b %Y} (10-year low {low:.1f} in "
-            f"{low_date:%b %Y}, percentile {percentile * 100:.0f})"
-        )
-        values["sentiment"] = now
-        values["sentiment_10y_low"] = low
-        last_dates.append(now_date)
-    else:
-        parts.append(ClaimVerdict.NO_DATA)
-        texts.append("no Michigan sentiment")
-    return Claim(
-        6,
+    return inflation_sentiment_claim(
+        _series(data, "CPILFESL"),
+        _series(data, "CPIAUCSL"),
+        _series(data, "UMCSENT"),
+        data.as_of,
         CLAIM_TEXTS[6],
-        "; ".join(texts),
-        max(last_dates).date() if last_dates else None,
-        combine(parts),
-        f"{texts[0][0].upper()}{texts[0][1:]}; {texts[1]}.",
-        reproduce,
-        rule,
-        values,
     )
 
 
@@ -411,7 +345,9 @@ def claim_shift_table(data: ClaimsInput) -> Claim:
         ladder.on,
         verdict,
         f"Repricing every bond of the ladder at yields 100/150/200bp lower gives {figure} "
-        "(price only, convexity included; coupons would add ~4.8% a year on top).",
+        f"(price only, convexity included; coupon income would add "
+        f"{pct(ladder.current_yield, 1)} a year on top, less than the "
+        f"{pct(ladder.yield_to_maturity, 2)} yield, whose rest is pull to par).",
         reproduce,
         rule,
         {f"shift_{-s}bp": changes[s] for s in _SHIFT_RANGES},
@@ -497,4 +433,34 @@ def evaluate_claims(data: ClaimsInput) -> ClaimsLedger:
         claim_shift_table(data),
         claim_scorecard(data),
     )
-    return ClaimsLedger(as_of=data.as_of, claims=tuple(claims))
+    return ClaimsLedger(as_of=data.as_of, claims=tuple(_mark_stale(c, data.as_of) for c in claims))
+
+
+# Claims about the present and the series their figure's date belongs to (the others are about
+# the past, or judge their own prints: claim 6).
+_CURRENT_CLAIM_SERIES = {1: "GOLD_MONTHLY", 3: "A091RC1Q027SBEA", 5: "TLT_SHORT_INTEREST"}
+_CURRENT_CLAIM_DAYS = {4: 45, 9: 10, 10: 10}  # auctions are weekly; the ladder is priced daily
+
+
+def _mark_stale(claim: Claim, as_of: date) -> Claim:
+    """``claim`` marked stale when its figure's date is older than its data allow."""
+    if claim.as_of is None:
+        return claim
+    end = pd.Timestamp(claim.as_of)
+    key = _CURRENT_CLAIM_SERIES.get(claim.id)
+    if key is not None:
+        end = period_end(pd.DatetimeIndex([end]), get_spec(key))[0]
+        allowed = stale_after_days((key,))
+    elif claim.id in _CURRENT_CLAIM_DAYS:
+        allowed = _CURRENT_CLAIM_DAYS[claim.id]
+    else:
+        return claim
+    age = (pd.Timestamp(as_of) - end).days
+    if age <= allowed:
+        return claim
+    verdict = ClaimVerdict.PARTLY if claim.verdict is ClaimVerdict.HOLDS else claim.verdict
+    note = (
+        f" Stale: the figure is for {end.date()}, {age} days before {as_of} (more than the "
+        f"{allowed} days its data allow), so it does not count as holding today."
+    )
+    return replace(claim, verdict=verdict, explanation=claim.explanation + note, stale=True)

@@ -43,6 +43,9 @@ class Claim:
         The tolerance rule behind the verdict.
     values : dict
         The figure's numbers, machine-readable (decimals for rates and returns).
+    stale : bool
+        A claim about the present whose figure rests on data older than its series' frequency
+        plus publication lag allow on the ledger's date; a stale "holds" is shown as "partly".
     """
 
     id: int
@@ -54,6 +57,7 @@ class Claim:
     reproduce: str
     rule: str
     values: dict[str, float | None] = field(default_factory=dict)
+    stale: bool = False
 
 
 def grade(value: float, low: float, high: float, slack: float) -> ClaimVerdict:

@@ -144,7 +144,8 @@ def monthly_trigger(trigger: pd.Series, lag_days: int = 0) -> pd.Series:
     if clean.empty:
         return pd.Series(dtype=bool, index=pd.DatetimeIndex([]))
     clean.index = pd.DatetimeIndex(clean.index) + pd.Timedelta(days=lag_days)
-    return clean.resample("ME").max().fillna(False).astype(bool)
+    # Months without a reading come out NaN (float): missing is "off".
+    return clean.resample("ME").max().fillna(0.0).astype(bool)
 
 
 def find_episode_starts(

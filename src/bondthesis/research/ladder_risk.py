@@ -52,6 +52,9 @@ class LadderRisk:
     price_change_by_shift_bp: dict[int, float] = field(default_factory=dict)
     n_bonds: int = 0
     source: str = ""
+    # A year's coupons over the ladder's market value (decimal): the income, which is less
+    # than the yield to maturity when the bonds trade below par (the rest is pull to par).
+    current_yield: float | None = None
 
 
 def _bond_universe(auctions: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
@@ -126,6 +129,7 @@ def auction_ladder_risk(
         effective_duration_years=float(weights @ duration),
         price_change_by_shift_bp=changes,
         n_bonds=len(universe),
+        current_yield=float(np.sum(face * coupon * 100.0) / np.sum(face * price)),
         source=(
             "market-value-weighted ladder of the nominal Treasury bonds with 20+ years left "
             "(auctions table), priced at the CMT yield interpolated between 20y and 30y"

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from bondthesis.data.months import change, periods_ago
+
 __all__ = ["Outcomes", "build_outcomes", "par_bond_return", "shiller_total_return"]
 
 
@@ -67,7 +69,7 @@ def par_bond_return(yields: pd.Series, maturity_years: float = 20.0) -> pd.Serie
     Example: at 5% a 20-year par bond has modified duration 12.55; a 10bp rise over a month
     returns 0.05/12 - 12.55 * 0.001 + 0.5 * 218.1 * 0.001**2 = -0.00827.
     """
-    y_prev = yields.shift(1)
+    y_prev = periods_ago(yields, 1)  # the previous calendar month (NaN when it is missing)
     change = yields - y_prev
     half = y_prev / 2.0
     n = 2.0 * maturity_years
@@ -93,7 +95,7 @@ def shiller_total_return(price: pd.Series, dividends: pd.Series) -> pd.Series:
     Example: P 100 -> 101 with D 3.0 a year returns (101 + 0.25)/100 - 1 = 1.25% that month.
     """
     frame = pd.concat([price, dividends], axis=1, keys=["p", "d"]).dropna()
-    growth = (frame["p"] + frame["d"] / 12.0) / frame["p"].shift(1)
+    growth = (frame["p"] + frame["d"] / 12.0) / periods_ago(frame["p"], 1)
     index = growth.fillna(1.0).cumprod()
     return index
 
@@ -155,7 +157,7 @@ def build_outcomes(
         "the 30-year series begins in 1977)"
     )
     core = _month_end(col("CPILFESL"), period_start=True)
-    core_inflation = (core / core.shift(12) - 1.0).dropna()
+    core_inflation = change(core, 12).dropna()
     labels["core_inflation_yoy"] = "core CPI (CPILFESL) year-on-year"
     recession = _month_end(col("USREC"), period_start=True)
     labels["recession"] = "NBER recession months (USREC)"

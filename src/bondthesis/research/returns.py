@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from bondthesis.data.months import change
 from bondthesis.research.outcomes import build_outcomes
 
 __all__ = [
@@ -61,7 +62,7 @@ def splice_returns(preferred: pd.Series, fallback: pd.Series) -> pd.Series:
 def index_returns(adjusted_close: pd.Series) -> pd.Series:
     """Month-end to month-end returns of a total-return index (an adjusted close)."""
     levels = month_end(adjusted_close)
-    return (levels / levels.shift(1) - 1.0).dropna()
+    return change(levels, 1).dropna()  # between calendar months: a missing month stays out
 
 
 def forward_excess_return(

@@ -97,6 +97,8 @@ class PillarScore:
     weight: float
     weight_reason: str
     weight_history: pd.Series = field(repr=False)
+    stale: bool = False  # the reading is older than its series allow: verdict STALE, no vote
+    provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ class CompositeScore:
     skill: SkillEstimate | None
     rule: str
     history: pd.Series = field(repr=False)
+    window_note: str = ""  # why the out-of-sample record starts and ends where it does
 
 
 @dataclass(frozen=True)
@@ -283,6 +286,8 @@ def build_scorecard(
                 weight=weight,
                 weight_reason=reason,
                 weight_history=weight_paths[sig.name],
+                stale=sig.stale,
+                provisional=sig.provisional,
             )
         )
     total = sum(s.weight for s in scores)
@@ -322,7 +327,12 @@ def _composite(
     horizon_months: int,
     hac_lags: int,
 ) -> CompositeScore:
-    voting = [(weights[s.name], _VOTE[s.verdict]) for s in scores if s.verdict in _VOTE]
+    # A stale reading's verdict is STALE (not in _VOTE) and a provisional one does not vote.
+    voting = [
+        (weights[s.name], _VOTE[s.verdict])
+        for s in scores
+        if s.verdict in _VOTE and not s.provisional
+    ]
     weight_sum = sum(w for w, _ in voting)
     vote = sum(w * v for w, v in voting) / weight_sum if weight_sum > 0 else None
     if vote is None:
@@ -359,6 +369,7 @@ def _composite(
         skill = SkillEstimate(
             **{**skill.__dict__, "first": pairs.index[0].date(), "last": pairs.index[-1].date()}
         )
+    window_note = _window_note(history, realized)
     rule = (
         f"weighted vote of the verdicts (supports +1, neutral 0, contradicts -1) with weights = "
         f"walk-forward out-of-sample skill where its 95% interval is above zero; "
@@ -372,7 +383,40 @@ def _composite(
         skill=skill,
         rule=rule,
         history=history,
+        window_note=window_note,
     )
+
+
+def _window_note(history: pd.Series, realized: pd.Series) -> str:
+    """Why the composite's out-of-sample record covers the months it does."""
+    outcomes = realized.dropna()
+    if outcomes.empty:
+        return "no completed 12-month outcomes yet"
+    first_outcome, last_outcome = outcomes.index[0].date(), outcomes.index[-1].date()
+    scored = history.reindex(outcomes.index).dropna()
+    if scored.empty:
+        return (
+            f"no month from {first_outcome} to {last_outcome} had a pillar with a positive "
+            "walk-forward weight, so the composite has no out-of-sample record"
+        )
+    first, last = scored.index[0].date(), scored.index[-1].date()
+    text = (
+        f"the composite exists only in months when at least one pillar had earned a positive "
+        f"walk-forward weight (its 95% interval above zero on the data before that month): "
+        f"{first} to {last}"
+    )
+    if last < last_outcome:
+        text += (
+            f"; after {last} no pillar kept such a weight, so there is nothing to score although "
+            f"12-month outcomes run to {last_outcome}"
+        )
+    return text
+
+
+def _with_row(series: pd.Series, when: pd.DatetimeIndex, value: int) -> pd.Series:
+    kept = series[~series.index.isin(when)]
+    row = pd.Series([float(value)], index=when, dtype="float64")
+    return pd.concat([kept, row]).sort_index() if len(kept) else row
 
 
 def _support(
@@ -392,12 +436,20 @@ def _support(
         available = flags.notna().sum(axis=1).astype("float64")
         history = history[available > 0]
         available = available[available > 0]
-    verdict_count = sum(1 for s in signals if s.verdict is Verdict.SUPPORTS)
-    verdict_available = sum(1 for s in signals if s.verdict is not Verdict.NO_DATA)
-    if at in history.index:
-        count_today, available_today = int(history.loc[at]), int(available.loc[at])
-    else:  # no trigger history reaches today: fall back on the verdicts
-        count_today, available_today = verdict_count, verdict_available
+    # One count for today and the past: pillars whose rule supports on current, final data.
+    # A stale reading (verdict STALE) is left out, as the history leaves out stale months; a
+    # provisional one is counted as available but not as support.
+    verdict_count = sum(
+        1 for s in signals if s.verdict is Verdict.SUPPORTS and not s.stale and not s.provisional
+    )
+    verdict_available = sum(1 for s in signals if s.verdict not in (Verdict.NO_DATA, Verdict.STALE))
+    count_today, available_today = verdict_count, verdict_available
+    if available_today:
+        # Today's row of the history is today's count (the trigger histories, read at this
+        # month end, are the same rule on the same data; the verdicts are authoritative).
+        today = pd.DatetimeIndex([at], name=history.index.name)
+        history = _with_row(history, today, count_today)
+        available = _with_row(available, today, available_today)
     aligned = realized.reindex(history.index)
     lined_up = history >= np.maximum(MAJORITY_MIN_PILLARS, np.ceil(available / 2.0))
     return SupportOutcome(

@@ -18,6 +18,7 @@ import pandas as pd
 from bondthesis.catalog import CATALOG
 from bondthesis.data.panel import known_dates
 from bondthesis.pillars.base import PillarReading, Verdict
+from bondthesis.pillars.data import stale_after_days
 
 __all__ = [
     "DEFAULT_DIRECTIONS",
@@ -60,6 +61,8 @@ class PillarSignal:
     percentile: float | None = None
     rule: str = ""
     reading_date: date | None = None
+    stale: bool = False
+    provisional: bool = False
 
 
 def publication_offset_days(series_keys: Sequence[str]) -> int:
@@ -75,15 +78,6 @@ def publication_offset_days(series_keys: Sequence[str]) -> int:
         if spec is not None:
             offsets.append(int((known_dates(reference, spec)[0] - reference[0]).days))
     return max(offsets)
-
-
-def _staleness_days(series_keys: Sequence[str]) -> int:
-    limits = [45]
-    for key in series_keys:
-        spec = CATALOG.get(key)
-        if spec is not None:
-            limits.append(spec.frequency.stale_after_days)
-    return max(limits)
 
 
 def point_in_time_monthly(
@@ -145,7 +139,10 @@ def signal_from_reading(
     """
     lag = int(reading.known_lag_days)
     offset = max(lag, 1) if lag > 0 else publication_offset_days(reading.series)
-    max_age = _staleness_days(reading.series) + offset
+    # The same limit as the reading's own ``stale`` (counted from the period's end), so a past
+    # month counts a pillar exactly when its reading would have been current then.
+    allowed = reading.stale_after_days or stale_after_days(tuple(reading.series))
+    max_age = max(allowed - offset, 0)
     stop = None if end is None else pd.Timestamp(end)
     signal = point_in_time_monthly(reading.history, offset, max_age, stop)
     if reading.trigger is not None and not reading.trigger.empty:
@@ -159,6 +156,8 @@ def signal_from_reading(
         direction=direction if direction is not None else _infer_direction(reading),
         verdict=reading.verdict,
         value=reading.value,
+        stale=reading.stale,
+        provisional=reading.provisional,
         percentile=reading.percentile,
         rule=reading.rule,
         reading_date=reading.as_of,

@@ -155,6 +155,9 @@ def ladder_risk_from_history(
         effective_duration_years=history.effective_duration(when),
         price_change_by_shift_bp=changes,
         n_bonds=len(holdings),
+        current_yield=float(
+            (face * coupon * 100.0).sum() / (face * holdings["dirty_price"].to_numpy()).sum()
+        ),
         source=(
             "synthetic TLT-like ladder (bondthesis.bonds.ladder: 30-year issues since 1962, "
             "20+ years left, market-value weighted, priced on the par curve)"

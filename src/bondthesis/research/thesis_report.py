@@ -65,6 +65,8 @@ class ScorecardReport(Serializable):
                     "percentile": p.percentile,
                     "rule": p.rule,
                     "reading_date": p.reading_date,
+                    "stale": p.stale,
+                    "provisional": p.provisional,
                     "direction": p.direction,
                     "skill": _skill_dict(p.skill),
                     "weight": p.weight,
@@ -79,6 +81,7 @@ class ScorecardReport(Serializable):
                 "weights": card.composite.weights,
                 "skill": _skill_dict(card.composite.skill),
                 "rule": card.composite.rule,
+                "window_note": card.composite.window_note,
             },
             "what_followed": {
                 "supporting_today": support.count_today,
@@ -121,10 +124,11 @@ def _claim_dict(claim: Claim) -> dict[str, Any]:
         "reproduce": claim.reproduce,
         "rule": claim.rule,
         "values": claim.values,
+        "stale": claim.stale,
     }
 
 
-_LATEST_KEYS = ("figure", "as_of", "verdict", "explanation", "values")
+_LATEST_KEYS = ("figure", "as_of", "verdict", "explanation", "values", "stale")
 
 
 @dataclass(frozen=True, eq=False)

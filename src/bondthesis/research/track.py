@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from bondthesis.backtest.engine import backtest, resolve_portfolio
-from bondthesis.backtest.presets import PRESETS
+from bondthesis.backtesting.engine import backtest, resolve_portfolio
+from bondthesis.backtesting.presets import PRESETS
 from bondthesis.data.backtest_assets import AssetPanel, load_asset_panel
 from bondthesis.data.datasets import load_pillar_data
 from bondthesis.data.store import Store

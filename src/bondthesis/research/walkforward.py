@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import kendalltau
 
-from bondthesis.backtest.engine import resolve_portfolio, run_portfolios
+from bondthesis.backtesting.engine import resolve_portfolio, run_portfolios
 from bondthesis.data.backtest_assets import AssetPanel, load_asset_panel
 from bondthesis.data.datasets import load_pillar_data
 from bondthesis.data.store import Store
@@ -251,8 +251,11 @@ def walkforward(
     signal = composite.reindex(excess.index)
     decided = (signal > taus).where(taus.notna())
     in_bonds = decided.shift(1 + delay_months).dropna().astype(bool)
-    if in_bonds.empty:
-        raise ValueError("too little composite history to walk forward; refresh more data")
+    never_decided = in_bonds.empty
+    if never_decided:  # no composite or too short: the rule is the other mix throughout
+        in_bonds = pd.Series(False, index=excess.index[1 + delay_months :])
+    if len(in_bonds) < 2:
+        raise ValueError("fewer than two months of returns to walk forward; refresh more data")
     months = in_bonds.index
     traded = sum(abs(bonds.get(t, 0.0) - other.get(t, 0.0)) for t in tickers)
     switch_cost = in_bonds.astype(float).diff().abs().fillna(0.0) * traded * cost_bps / 10_000
@@ -286,7 +289,12 @@ def walkforward(
         "from outcomes",
         f"bond mix {bonds}, other mix {other}; both rebalanced monthly, no costs inside a mix",
     ]
-    if len(last_signal) and last_signal.index[-1] < months[-1]:
+    if never_decided:
+        notes.append(
+            f"the composite never had {MIN_HISTORY_MONTHS} months of known results (no pillar "
+            "with out-of-sample skill long enough): the rule holds the other mix throughout"
+        )
+    elif len(last_signal) and last_signal.index[-1] < months[-1]:
         notes.append(
             f"the composite history ends {last_signal.index[-1].date()} (no pillar with "
             "out-of-sample skill after it): later months hold the other mix"

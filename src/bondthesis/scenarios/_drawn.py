@@ -25,6 +25,7 @@ __all__: list[str] = []
 
 _LANES = k.LANES
 _DAY_FRACTION = k.DAY_FRACTION
+_FINANCING_DAY_FRACTION = k.FINANCING_DAY_FRACTION  # ACT/360 (see _layout)
 
 # offsets of the per-lane fields in the work buffer
 _F_Z = 0 * _LANES
@@ -122,7 +123,7 @@ def simulate_drawn_block(
                     )
             # 2. what every lane shares today (the general kernel's lane-wise values, once)
             rate = max(cash_path[day] + 0.0, 0.0)
-            financing = borrowed * (rate + spread) * _DAY_FRACTION
+            financing = borrowed * (rate + spread) * _FINANCING_DAY_FRACTION
             cash_value = cash_value * (1.0 + rate * _DAY_FRACTION)
             cash_part = w_cash * cash_value
             # 3. the day step, branch-free and with unmasked stores so it vectorizes on AVX2

@@ -14,7 +14,7 @@ Fund step (one day, decimals)
 -----------------------------
 index return  r = -D(y) dy + 0.5 C dy² + carry(y) / 252
 TLT-like      1 + r - expense_tlt / 252
-TMF-like      max(0, 1 + L r - (L - 1)(cash + spread) / 252 - expense_tmf / 252)
+TMF-like      max(0, 1 + L r - (L - 1)(cash + spread) 365.25/252/360 - expense_tmf / 252)
 with D(y) = max(0, D0 + (D0² - C)(y - y_ref)) when duration follows the yield (the exact local slope
 of modified duration: dD/dy = D² - C), and carry(y) = y when carry follows the yield.
 """
@@ -32,6 +32,7 @@ from numba.extending import intrinsic
 
 from bondthesis.scenarios._layout import (
     DAY_FRACTION,
+    FINANCING_DAY_FRACTION,
     LANES,
     MODEL_BOOTSTRAP,
     MODEL_STUDENT_T,
@@ -256,7 +257,11 @@ def simulate_block(
                 r = -duration * dy + half_convexity * dy * dy + carry * DAY_FRACTION
                 tlt_value = lane[_F_TLT + j] * (1.0 + r - tlt_fee)
                 tmf_value = lane[_F_TMF + j] * max(
-                    1.0 + leverage * r - borrowed * (rate + spread) * DAY_FRACTION - tmf_fee, 0.0
+                    1.0
+                    + leverage * r
+                    - borrowed * (rate + spread) * FINANCING_DAY_FRACTION
+                    - tmf_fee,
+                    0.0,
                 )
                 cash_value = lane[_F_CASH + j] * (1.0 + rate * DAY_FRACTION)
                 stock_value = lane[_F_STOCKS + j] * max(1.0 + lane[_F_STOCK_RETURN + j], 0.0)
@@ -340,7 +345,7 @@ def _funds_from_shocks_impl(
         tlt = np.ones(lanes)
         tmf = np.ones(lanes)
         for day in range(n_days):
-            financing = borrowed * (cash_path[day] + spread) * DAY_FRACTION + tmf_fee
+            financing = borrowed * (cash_path[day] + spread) * FINANCING_DAY_FRACTION + tmf_fee
             row = yield_changes[day, first : first + lanes]
             for j in range(lanes):
                 level = y[j]

@@ -11,6 +11,9 @@ from __future__ import annotations
 __all__: list[str] = []
 
 DAY_FRACTION = 1.0 / 252.0  # a multiply: three divisions a day cost more than the ziggurat
+# TMF's swap financing accrues ACT/360 on calendar days: a trading day is 365.25/252 calendar
+# days on average, so a year of trading days costs 365.25/360 of the quoted rate (not 1x).
+FINANCING_DAY_FRACTION = 365.25 / 252.0 / 360.0
 
 MODEL_NORMAL = 0
 MODEL_STUDENT_T = 1

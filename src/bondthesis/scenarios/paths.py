@@ -39,6 +39,7 @@ from bondthesis.scenarios.shocks import (
     ladder_risk,
     reprice_ladder,
 )
+from bondthesis.units import check_decimal_rate
 
 __all__ = [
     "TRADING_DAYS_PER_YEAR",
@@ -240,6 +241,8 @@ class FundTerms:
     def __post_init__(self) -> None:
         for name in ("tlt_expense_ratio", "tmf_expense_ratio", "tmf_leverage", "financing_spread"):
             _check(math.isfinite(getattr(self, name)), f"{name} must be a finite number")
+        for name in ("tlt_expense_ratio", "tmf_expense_ratio", "financing_spread"):
+            check_decimal_rate(getattr(self, name), name)
         _check(self.tmf_leverage >= 1.0, "tmf_leverage must be >= 1 (3 for TMF)")
 
 
@@ -319,7 +322,8 @@ def run_scenario(
     weights = PositionWeights() if weights is None else weights
     terms = FundTerms() if terms is None else terms
     _check(math.isfinite(cash_rate) and abs(cash_rate) < 0.5, "cash_rate is a decimal, e.g. 0.04")
-    _check(math.isfinite(stocks_return) and stocks_return >= -1.0, "stocks_return must be >= -1")
+    check_decimal_rate(stocks_return, "stocks_return")
+    check_decimal_rate(cash_rate, "cash_rate")
     decomposition = reprice_ladder(ladder, curve, shock, horizon_years)
     if path is None:
         path = linear_path(shock, horizon_years)

@@ -95,7 +95,7 @@ def _kernel_inputs(spec: MonteCarloSpec) -> _KernelInputs:
         history_short=history_short,
         history_stock=history_stock,
         block_days=block_days,
-        simulate_stocks=w.stocks > 0.0,
+        simulate_stocks=True,  # for P(beats stocks) even when the mix holds none
     )
 
 

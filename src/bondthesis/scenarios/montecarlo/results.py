@@ -42,6 +42,7 @@ class Outcome:
     max_drawdown_median: float
     max_drawdown_worst_5pct: float
     terminal_values: FloatArray | None = None
+    probability_beats_stocks: float | None = None  # share of paths ending above stocks
 
     def to_dict(self) -> dict[str, Any]:
         """Plain numbers for JSON (no terminal values)."""
@@ -53,6 +54,7 @@ class Outcome:
             "mean_return": self.mean_return,
             "return_std": self.return_std,
             "probability_of_loss": self.probability_of_loss,
+            "probability_beats_stocks": self.probability_beats_stocks,
             "expected_shortfall_5pct": self.expected_shortfall_5pct,
             "max_drawdown_median": self.max_drawdown_median,
             "max_drawdown_worst_5pct": self.max_drawdown_worst_5pct,
@@ -95,7 +97,12 @@ def quantiles(sorted_values: FloatArray, levels: tuple[float, ...]) -> FloatArra
 
 
 def _outcome(
-    name: str, values: FloatArray, drawdowns: FloatArray, *, keep_terminal: bool
+    name: str,
+    values: FloatArray,
+    drawdowns: FloatArray,
+    *,
+    keep_terminal: bool,
+    stocks: FloatArray | None = None,
 ) -> Outcome:
     returns = sort_values(values - 1.0)
     n = returns.shape[0]
@@ -113,6 +120,9 @@ def _outcome(
         max_drawdown_median=float(drawdown_quantiles[1]),
         max_drawdown_worst_5pct=float(drawdown_quantiles[0]),
         terminal_values=values.copy() if keep_terminal else None,
+        probability_beats_stocks=None
+        if stocks is None
+        else float(np.count_nonzero(values > stocks) / n),
     )
 
 
@@ -128,12 +138,18 @@ def summarize(
     if spec.weights.stocks > 0.0:
         columns.append(("stocks", k.OUT_STOCKS, k.OUT_DRAWDOWN_STOCKS))
     columns.append(("position", k.OUT_POSITION, k.OUT_DRAWDOWN_POSITION))
+    # Stocks are drawn on every path (their own random stream), held or not: each path says
+    # whether TLT, TMF, cash and the position ended ahead of them.
+    stocks = paths[:, k.OUT_STOCKS]
     cash = paths[:, k.OUT_CASH]
     jobs = [(name, paths[:, col], paths[:, dd]) for name, col, dd in columns]
     jobs.append(("cash", cash, np.zeros_like(cash)))
 
     def one(job: tuple[str, FloatArray, FloatArray]) -> Outcome:
-        return _outcome(*job, keep_terminal=keep_terminal)
+        name = job[0]
+        return _outcome(
+            *job, keep_terminal=keep_terminal, stocks=None if name == "stocks" else stocks
+        )
 
     def yield_quantiles() -> FloatArray:
         return quantiles(sort_values(paths[:, k.OUT_YIELD]), QUANTILE_LEVELS)

@@ -19,6 +19,7 @@ from bondthesis.funds.terms import (
 )
 from bondthesis.scenarios.bootstrap import BootstrapHistory
 from bondthesis.scenarios.position import PositionWeights
+from bondthesis.units import check_decimal_rate
 
 __all__ = [
     "BLOCK_PATHS",
@@ -125,6 +126,8 @@ class TreasuryFund:
     def __post_init__(self) -> None:
         for name in ("duration_years", "convexity_years2", "reference_yield", "expense_ratio"):
             _finite(getattr(self, name), name)
+        check_decimal_rate(self.reference_yield, "reference_yield")
+        check_decimal_rate(self.expense_ratio, "expense_ratio")
         _check(self.duration_years >= 0.0, "duration_years must be >= 0, e.g. 16.5")
         _check(self.convexity_years2 >= 0.0, "convexity_years2 must be >= 0, e.g. 350")
 
@@ -146,6 +149,8 @@ class LeveragedFund:
     def __post_init__(self) -> None:
         for name in ("leverage", "expense_ratio", "financing_spread"):
             _finite(getattr(self, name), name)
+        check_decimal_rate(self.expense_ratio, "expense_ratio")
+        check_decimal_rate(self.financing_spread, "financing_spread")
         _check(self.leverage >= 1.0, "leverage must be >= 1 (3 for TMF)")
 
 
@@ -166,7 +171,8 @@ class StockModel:
     def __post_init__(self) -> None:
         for name in ("annual_return", "annual_vol", "correlation_with_yield_changes"):
             _finite(getattr(self, name), name)
-        _check(self.annual_vol >= 0.0, "annual_vol must be >= 0 (0.18 is 18% a year)")
+        check_decimal_rate(self.annual_return, "stock_return")
+        check_decimal_rate(self.annual_vol, "stock_vol", allow_negative=False)
         _check(
             -1.0 <= self.correlation_with_yield_changes <= 1.0,
             "correlation_with_yield_changes must be between -1 and 1",
@@ -237,8 +243,9 @@ class MonteCarloSpec:
             and 0.0 <= self.cash_reversion_per_year <= TRADING_DAYS,
             "reversion speeds must be between 0 and 252 a year (1.0 closes ~63% of the gap a year)",
         )
-        _check(self.cash_rate >= 0.0, "cash_rate must be >= 0 (a decimal, 0.037 is 3.7%)")
-        _check(
-            abs(self.start_yield) < 1.0,
-            f"start_yield is a decimal (0.047 is 4.7%), got {self.start_yield}",
-        )
+        check_decimal_rate(self.cash_rate, "cash_rate", allow_negative=False)
+        check_decimal_rate(self.start_yield, "start_yield")
+        for name in ("target_yield", "cash_target"):
+            value = getattr(self, name)
+            if value is not None:
+                check_decimal_rate(value, name)

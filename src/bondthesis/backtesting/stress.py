@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bondthesis.backtest.engine import DEFAULT_BORROW_SPREAD, backtest, resolve_portfolio
-from bondthesis.backtest.presets import PRESETS, STRESS_WINDOWS, StressWindow
+from bondthesis.backtesting.engine import DEFAULT_BORROW_SPREAD, backtest, resolve_portfolio
+from bondthesis.backtesting.presets import PRESETS, STRESS_WINDOWS, StressWindow
 from bondthesis.data.backtest_assets import AssetPanel, load_asset_panel
 from bondthesis.data.store import Store
 from bondthesis.serialize import Serializable

@@ -1,9 +1,9 @@
 """Backtests of fixed-weight portfolios on the spliced daily history of real and simulated funds.
 
-Three entry points, one kernel (:mod:`bondthesis.backtest._kernel`):
+Three entry points, one kernel (:mod:`bondthesis.backtesting._kernel`):
 
 * :func:`backtest` — one portfolio (weights, a portfolio string or a preset name) from the store,
-  with every figure of :mod:`bondthesis.backtest.metrics`, its calendar years and drawdowns;
+  with every figure of :mod:`bondthesis.backtesting.metrics`, its calendar years and drawdowns;
 * :func:`run_portfolios` — many portfolios at once (a sweep of allocations), curves and summary;
 * :func:`simulate` — pandas in and out: prices (days x assets) and weights to a value Series.
 
@@ -22,17 +22,17 @@ import numpy as np
 import pandas as pd
 
 from bondthesis._typing import FloatArray
-from bondthesis.backtest._kernel import simulate_many, simulate_one
-from bondthesis.backtest.metrics import (
+from bondthesis.backtesting._kernel import simulate_many, simulate_one
+from bondthesis.backtesting.metrics import (
     AnnualReturn,
     Drawdown,
     Metrics,
     compute_metrics,
     summary_many,
 )
-from bondthesis.backtest.presets import PRESETS, Preset, get_preset
-from bondthesis.backtest.rebalance import RebalanceRule, calendar_days, parse_rebalance
-from bondthesis.backtest.tickers import parse_portfolio, parse_ticker
+from bondthesis.backtesting.presets import PRESETS, Preset, get_preset
+from bondthesis.backtesting.rebalance import RebalanceRule, calendar_days, parse_rebalance
+from bondthesis.backtesting.tickers import parse_portfolio, parse_ticker
 from bondthesis.data.backtest_assets import AssetPanel, load_asset_panel
 from bondthesis.data.store import Store
 from bondthesis.funds.leveraged import FINANCING_DAY_COUNT
