@@ -266,7 +266,7 @@ def montecarlo(
     seed: Annotated[int, Query(ge=0, le=2**32 - 1, description="Random seed.")] = 0,
     start_yield: Annotated[
         float | None,
-        Query(gt=-0.05, lt=0.5, description="30y yield on day 0, decimal (default: the store's)."),
+        Query(gt=-0.05, lt=0.5, description="Long yield on day 0, decimal (default: the store's)."),
     ] = None,
     vol_bp: Annotated[
         float, Query(ge=0, le=100, description="Daily yield volatility, bp (normal, t).")

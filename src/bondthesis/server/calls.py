@@ -19,7 +19,6 @@ from bondthesis.data.store import Store
 from bondthesis.serialize import to_jsonable
 
 __all__ = [
-    "NotInThisBuild",
     "ScenarioArgs",
     "backtest",
     "backtest_portfolios",
@@ -34,10 +33,6 @@ __all__ = [
     "store_version",
     "track",
 ]
-
-
-class NotInThisBuild(RuntimeError):
-    """The route's library call has not landed in this build of bondthesis."""
 
 
 def _document(value: Any) -> dict[str, Any]:
