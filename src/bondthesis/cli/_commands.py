@@ -77,6 +77,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bondthesis.cli.serve:serve",
         "Serve the pages (report, scenario explorer, Monte Carlo, backtest) and the JSON API.",
     ),
+    "watch": (
+        "bondthesis.cli.watch:watch",
+        "Re-check the thesis and report what flipped since the last run (latched, once each).",
+    ),
 }
 
 _LOADED: dict[str, Any] = {}

@@ -124,17 +124,35 @@ def _scenario(store: Store, as_of: date | None) -> ScenarioSection:
     )
 
 
-def _fan(scenario: ScenarioSection | None) -> Any:
+def _fan(scenario: ScenarioSection | None, inputs: Any, as_of: date | None) -> Any:
+    """The fan of the Monte Carlo that ``bondthesis montecarlo --start-yield Y --cash-rate C``
+    runs (the command the report prints): the curve's long yield and bill rate, and the TLT-like
+    ladder's duration and convexity from the store (fixed defaults without it)."""
     from bondthesis.scenarios.fan import montecarlo_fan
-    from bondthesis.scenarios.montecarlo import MonteCarloSpec
+    from bondthesis.scenarios.market_start import market_start_from_inputs, starting_point
+    from bondthesis.scenarios.montecarlo import MonteCarloSpec, TreasuryFund
 
     if scenario is None:
         return None
     reading = scenario.curve
+    market = None
+    if inputs is not None:
+        try:
+            market = market_start_from_inputs(inputs, as_of)
+        except CacheMiss:
+            market = None
+    start = starting_point(
+        market, start_yield=float(reading.curve.yields[-1]), cash_rate=float(reading.cash_rate)
+    )
     spec = MonteCarloSpec(
         n_paths=MONTE_CARLO_PATHS,
-        start_yield=float(reading.curve.yields[-1]),
-        cash_rate=float(reading.cash_rate),
+        start_yield=start.start_yield,
+        cash_rate=start.cash_rate,
+        tlt=TreasuryFund(
+            duration_years=start.duration_years,
+            convexity_years2=start.convexity_years2,
+            reference_yield=start.start_yield,
+        ),
         seed=0,
     )
     return montecarlo_fan(spec)
@@ -256,7 +274,7 @@ def _gather(store: Store, as_of: date | None) -> ReportData:
         verdict=thesis_verdict(check.scorecard, article, latest),
         figures=article_figures(data, readings),
         scenario=scenario,
-        fan=_fan(scenario),
+        fan=_fan(scenario, inputs, as_of),
         funds=funds,
         since_funds=since_funds,
         since_yield_change=since_yield,

@@ -252,7 +252,7 @@ def backtest_portfolios(
     end: date | None,
     cost_bps: float,
 ) -> dict[str, Any]:
-    """Many portfolios at once (``bondthesis.backtesting.run_portfolios``): each one's figures."""
+    """Many portfolios at once (``backtesting.run_portfolios``): figures per portfolio."""
     from bondthesis.backtesting.engine import run_portfolios
     from bondthesis.backtesting.tickers import parse_ticker
 
