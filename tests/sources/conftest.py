@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fault_server import FaultServer
+from source_helpers import FAKE_KEY, Sleeps, make_http
 
 from bondthesis.config import Settings
 from bondthesis.sources._http import HttpClient
-
-PAYLOADS = Path(__file__).parent / "payloads"
-FAKE_KEY = "abcdef0123456789abcdef0123456789"
-
-
-class Sleeps:
-    """Records the waits the client asked for instead of waiting."""
-
-    def __init__(self) -> None:
-        self.calls: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.calls.append(seconds)
 
 
 @pytest.fixture
@@ -36,19 +23,6 @@ def server() -> Iterator[FaultServer]:
 @pytest.fixture
 def sleeps() -> Sleeps:
     return Sleeps()
-
-
-def make_http(settings: Settings, sleeps: Sleeps, **kwargs: float) -> HttpClient:
-    options: dict[str, float] = {"timeout_s": 2.0, "max_retries": 2} | kwargs
-    return HttpClient(
-        settings,
-        sleep=sleeps,
-        rng=random.Random(11),
-        timeout_s=options["timeout_s"],
-        max_retries=int(options["max_retries"]),
-        # no rate-limit waits here, so ``sleeps`` records the retry backoffs only
-        rate_limits={"fred": 1e6, "fiscaldata": 1e6, "finra": 1e6},
-    )
 
 
 @pytest.fixture
@@ -68,7 +42,3 @@ def keyed_http(keyed_settings: Settings, sleeps: Sleeps) -> Iterator[HttpClient]
     client = make_http(keyed_settings, sleeps)
     yield client
     client.close()
-
-
-def payload(*parts: str) -> bytes:
-    return PAYLOADS.joinpath(*parts).read_bytes()

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from fault_server import FaultServer, Reply, Seen
+from source_helpers import payload
 
 from bondthesis.errors import PayloadChanged, SourceUnavailable
 from bondthesis.sources._http import HttpClient
@@ -22,7 +23,6 @@ from bondthesis.sources.finra import (
     settlement_dates,
     short_interest_series,
 )
-from conftest import payload
 
 API = "/data/group/otcMarket/name/consolidatedShortInterest"
 FILES = "/equity/otcmarket/biweekly"

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from fault_server import FaultServer, Reply, Seen
+from source_helpers import payload
 
 from bondthesis.errors import PayloadChanged, SourceRejected, SourceUnavailable
 from bondthesis.sources._http import HttpClient
@@ -23,7 +24,6 @@ from bondthesis.sources.fiscaldata import (
     parse_interest_expense,
     parse_mts_table_1,
 )
-from conftest import payload
 
 BASE = "/services/api/fiscal_service"
 AUCTIONS = f"{BASE}/v1/accounting/od/auctions_query"

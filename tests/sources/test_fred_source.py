@@ -14,6 +14,7 @@ from datetime import date
 
 import pytest
 from fault_server import FaultServer, Reply, Seen
+from source_helpers import FAKE_KEY, Sleeps, payload
 
 from bondthesis.errors import PayloadChanged, SourceRejected, SourceUnavailable
 from bondthesis.sources._http import HttpClient
@@ -24,7 +25,6 @@ from bondthesis.sources.fred import (
     parse_fredgraph_payload,
     parse_observations_json,
 )
-from conftest import FAKE_KEY, Sleeps, payload
 
 GRAPH = "/graph/fredgraph.csv"
 API = "/fred/series/observations"
@@ -233,7 +233,7 @@ def test_timeouts_are_retried_then_reported(
     server: FaultServer, tmp_path: object, sleeps: Sleeps
 ) -> None:
     from bondthesis.config import Settings
-    from conftest import make_http
+    from source_helpers import make_http
 
     http = make_http(Settings(home=tmp_path), sleeps, timeout_s=0.1, max_retries=1)  # type: ignore[arg-type]
     try:

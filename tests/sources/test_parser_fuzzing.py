@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from source_helpers import payload
 
 from bondthesis.errors import PayloadChanged
 from bondthesis.sources._http import expect_json
@@ -30,7 +31,6 @@ from bondthesis.sources.fred import (
     parse_fredgraph_payload,
     parse_observations_json,
 )
-from conftest import payload
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from fault_server import FaultServer, Reply, Seen
+from source_helpers import FAKE_KEY, Sleeps, make_http, payload
 
 from bondthesis.config import Settings
 from bondthesis.data.refresh import refresh_online
 from bondthesis.data.store import Store
 from bondthesis.errors import ConfigError
-from conftest import FAKE_KEY, Sleeps, make_http, payload
 
 API = "/fred/series/observations"
 
