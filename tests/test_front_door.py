@@ -186,8 +186,10 @@ CASES: list[tuple[list[str], Callable[[bt.Store], Any]]] = [
 
 
 def test_every_command_is_covered() -> None:
-    # refresh writes the store; report writes an HTML page (tests/report checks it in Chromium).
-    assert {args[0] for args, _ in CASES} == set(COMMANDS) - {"refresh", "report"}
+    # refresh writes the store; report writes an HTML page (tests/report checks it in Chromium);
+    # watch is stateful (each run changes the memory it compares with): the CLI and the library
+    # are checked against each other in tests/watch.
+    assert {args[0] for args, _ in CASES} == set(COMMANDS) - {"refresh", "report", "watch"}
 
 
 @pytest.mark.parametrize(("args", "call"), CASES, ids=[" ".join(a[:2]) for a, _ in CASES])

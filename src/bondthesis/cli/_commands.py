@@ -73,6 +73,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bondthesis.cli.report:report",
         "Write the report: verdict, scorecard, claims, pillars, scenarios, Monte Carlo, data.",
     ),
+    "serve": (
+        "bondthesis.cli.serve:serve",
+        "Serve the pages (report, scenario explorer, Monte Carlo, backtest) and the JSON API.",
+    ),
+    "watch": (
+        "bondthesis.cli.watch:watch",
+        "Re-check the thesis and report what flipped since the last run (latched, once each).",
+    ),
 }
 
 _LOADED: dict[str, Any] = {}
