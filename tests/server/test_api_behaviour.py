@@ -58,7 +58,7 @@ def test_routes_not_in_this_build_say_so(
 ) -> None:
     import importlib.util
 
-    if importlib.util.find_spec("bondthesis.backtest") is not None:
+    if importlib.util.find_spec("bondthesis.backtesting") is not None:
         pytest.skip("the backtest is in this build (tests/server/test_backtest_routes.py)")
     response = client.get(path, params=query)
     assert response.status_code == 503

@@ -47,7 +47,7 @@ def api_schema(api_app: object) -> Any:
     import importlib.util
 
     schema = schemathesis.openapi.from_asgi("/openapi.json", api_app).exclude(method="POST")
-    if importlib.util.find_spec("bondthesis.backtest") is None:
+    if importlib.util.find_spec("bondthesis.backtesting") is None:
         schema = schema.exclude(path_regex=r"^/api/(backtest|track)$")
     return schema
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-pytest.importorskip("bondthesis.backtest.engine", reason="the backtest (issue 12) is not built")
+pytest.importorskip("bondthesis.backtesting.engine", reason="the backtest (issue 12) is not built")
 
 pytestmark = pytest.mark.slow
 

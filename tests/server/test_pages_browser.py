@@ -191,7 +191,9 @@ def test_weights_that_do_not_sum_to_one_show_the_servers_message(
 def test_builder_shows_the_metrics_of_the_cli(
     base_url: str, watched: Watched, cli_json: Any
 ) -> None:
-    pytest.importorskip("bondthesis.backtest.engine", reason="the backtest (issue 12) is not built")
+    pytest.importorskip(
+        "bondthesis.backtesting.engine", reason="the backtest (issue 12) is not built"
+    )
     page = watched.page
     page.goto(base_url + "/backtest")
     page.fill("input[name=weights]", "TLT=0.5,TMF=0.2,SPY=0.3")

@@ -265,8 +265,9 @@ def montecarlo(
     ] = "normal",
     seed: Annotated[int, Query(ge=0, le=2**32 - 1, description="Random seed.")] = 0,
     start_yield: Annotated[
-        float, Query(gt=-0.05, lt=0.5, description="30y yield on day 0, decimal.")
-    ] = 0.047,
+        float | None,
+        Query(gt=-0.05, lt=0.5, description="Long yield on day 0, decimal (default: the store's)."),
+    ] = None,
     vol_bp: Annotated[
         float, Query(ge=0, le=100, description="Daily yield volatility, bp (normal, t).")
     ] = 5.5,
@@ -279,8 +280,9 @@ def montecarlo(
         float, Query(ge=0, le=50, description="Speed of that drift, per year.")
     ] = 1.0,
     cash_rate: Annotated[
-        float, Query(gt=-0.05, lt=0.5, description="Short rate on day 0, decimal.")
-    ] = 0.037,
+        float | None,
+        Query(gt=-0.05, lt=0.5, description="Bill rate on day 0, decimal (default: the store's)."),
+    ] = None,
     cash_target: Annotated[
         float | None, Query(gt=-0.05, lt=0.5, description="Short rate it drifts toward.")
     ] = None,
@@ -289,11 +291,13 @@ def montecarlo(
         float, Query(ge=-0.05, le=0.2, description="TMF's financing over the short rate.")
     ] = 0.0047,
     duration: Annotated[
-        float, Query(gt=0, le=40, description="TLT-like duration at 4.7%, years.")
-    ] = 16.5,
+        float | None,
+        Query(gt=0, le=40, description="TLT-like duration, years (default: the store's ladder)."),
+    ] = None,
     convexity: Annotated[
-        float, Query(ge=0, le=2000, description="TLT-like convexity at 4.7%, years².")
-    ] = 350.0,
+        float | None,
+        Query(ge=0, le=2000, description="TLT-like convexity, years² (default: the ladder's)."),
+    ] = None,
     weights: Annotated[
         str, Query(description="Held mix tlt,tmf,stocks,cash (sums to 1).")
     ] = "0.4,0.2,0.3,0.1",

@@ -232,8 +232,8 @@ def backtest(
     cost_bps: float,
 ) -> dict[str, Any]:
     """``bondthesis backtest [WEIGHTS | --preset P] [--rebalance] [--start] [--end] --json``."""
-    from bondthesis.backtest.engine import backtest as run_backtest
-    from bondthesis.backtest.engine import resolve_portfolio
+    from bondthesis.backtesting.engine import backtest as run_backtest
+    from bondthesis.backtesting.engine import resolve_portfolio
 
     portfolio = preset if preset is not None else str(weights)
     resolved, _ = resolve_portfolio(portfolio)
@@ -257,9 +257,9 @@ def backtest_portfolios(
     end: date | None,
     cost_bps: float,
 ) -> dict[str, Any]:
-    """Many portfolios at once (``bondthesis.backtest.run_portfolios``): figures per portfolio."""
-    from bondthesis.backtest.engine import run_portfolios
-    from bondthesis.backtest.tickers import parse_ticker
+    """Many portfolios at once (``bondthesis.backtesting.run_portfolios``): each one's figures."""
+    from bondthesis.backtesting.engine import run_portfolios
+    from bondthesis.backtesting.tickers import parse_ticker
 
     names = [parse_ticker(text).name for p in portfolios for text in p]
     result = run_portfolios(
