@@ -48,7 +48,7 @@ _EXPORTS: dict[str, str] = {
     "status": "bondthesis.data.status:status",
     "track": "bondthesis.research.track:track",
     "walkforward": "bondthesis.research.walkforward:walkforward",
-    "watch": "bondthesis.watch.run:watch",
+    "watch": "bondthesis.watching.run:watch",
 }
 
 __all__ = ["__version__", *_EXPORTS]

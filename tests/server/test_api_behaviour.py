@@ -50,21 +50,6 @@ def test_bad_parameters_get_422_saying_how_to_fix(
     assert "Traceback" not in message
 
 
-@pytest.mark.parametrize(
-    ("path", "query"), [("/api/backtest", {"preset": "article"}), ("/api/track", {})]
-)
-def test_routes_not_in_this_build_say_so(
-    client: TestClient, path: str, query: dict[str, Any]
-) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("bondthesis.backtesting") is not None:
-        pytest.skip("the backtest is in this build (tests/server/test_backtest_routes.py)")
-    response = client.get(path, params=query)
-    assert response.status_code == 503
-    assert "not in this build" in response.json()["error"]
-
-
 def test_empty_home_gets_404_that_says_to_refresh(tmp_path: Path) -> None:
     app = create_app(Store(tmp_path / "none.duckdb"))
     with TestClient(app) as empty:
@@ -233,16 +218,9 @@ def test_daily_noise_sends_the_rows_along_a_noisy_path(client: TestClient) -> No
     assert noisy_tmf["total_return"] != calm_tmf["total_return"]
 
 
-def test_report_page_is_the_reports_own_or_says_it_is_missing(client: TestClient) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("bondthesis.report") is None:
-        response = client.get("/report")
-        assert response.status_code == 503
-        assert "not in this build" in response.text
-        return
+def test_report_page_is_the_reports_own(client: TestClient) -> None:
     response = client.get("/report", params={"lang": "zh-Hant"})
     assert response.status_code == 200
-    assert 'lang="zh-Hant"' in response.text or "zh-Hant" in response.text
+    assert "zh-Hant" in response.text
     assert "https://" not in response.text.split("</head>")[0]
     assert client.get("/report", params={"lang": "fr"}).status_code == 422

@@ -1,11 +1,9 @@
 """Schemathesis against the OpenAPI spec: generated requests never crash the API.
 
-Bounded: three generated examples per operation (one valid one for the thesis routes, which
-take seconds per date), no shrinking. Left out: ``POST /api/refresh``
-(it would reach the providers; the many-portfolio POST is tested by hand) and the routes
-not in this build (their 503 is tested in
-test_api_behaviour). ``positive_data_acceptance`` is off because a schema cannot say that
-four weights must sum to one; the 422 the API gives then is tested by hand.
+Bounded: three generated examples per operation (one valid one for the thesis routes, which take
+seconds per date), no shrinking. Left out: the POST routes (a refresh would reach the providers;
+the many-portfolio POST is tested by hand). ``positive_data_acceptance`` is off because a schema
+cannot say that four weights must sum to one; the 422 the API gives then is tested by hand.
 """
 
 from __future__ import annotations
@@ -44,12 +42,7 @@ SLOW_PATHS = {"/api/scorecard", "/api/claims", "/api/pillars/{name}", "/api/trac
 
 @pytest.fixture(scope="module")
 def api_schema(api_app: object) -> Any:
-    import importlib.util
-
-    schema = schemathesis.openapi.from_asgi("/openapi.json", api_app).exclude(method="POST")
-    if importlib.util.find_spec("bondthesis.backtesting") is None:
-        schema = schema.exclude(path_regex=r"^/api/(backtest|track)$")
-    return schema
+    return schemathesis.openapi.from_asgi("/openapi.json", api_app).exclude(method="POST")
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])

@@ -7,8 +7,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-pytest.importorskip("bondthesis.backtesting.engine", reason="the backtest (issue 12) is not built")
-
 pytestmark = pytest.mark.slow
 
 SAME_CALLS: list[tuple[list[str], str, dict[str, Any]]] = [

@@ -191,9 +191,6 @@ def test_weights_that_do_not_sum_to_one_show_the_servers_message(
 def test_builder_shows_the_metrics_of_the_cli(
     base_url: str, watched: Watched, cli_json: Any
 ) -> None:
-    pytest.importorskip(
-        "bondthesis.backtesting.engine", reason="the backtest (issue 12) is not built"
-    )
     page = watched.page
     page.goto(base_url + "/backtest")
     page.fill("input[name=weights]", "TLT=0.5,TMF=0.2,SPY=0.3")
@@ -216,7 +213,6 @@ def test_builder_shows_the_metrics_of_the_cli(
 
 @pytest.mark.parametrize("lang", ["en", "zh-Hant"])
 def test_report_page_loads_clean_and_local(base_url: str, watched: Watched, lang: str) -> None:
-    pytest.importorskip("bondthesis.report", reason="the report (issue 13) is not built")
     page = watched.page
     page.goto(f"{base_url}/report?lang={lang}")
     page.wait_for_load_state("networkidle")

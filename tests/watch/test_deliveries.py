@@ -10,7 +10,7 @@ from watch_helpers import Receiver
 
 from bondthesis.data.store import Store
 from bondthesis.errors import ConfigError
-from bondthesis.watch import (
+from bondthesis.watching import (
     Evaluation,
     Fact,
     compare,
@@ -183,11 +183,13 @@ def test_the_run_serializes(store: Store) -> None:
     ]
 
 
-def test_the_package_itself_runs_a_watch(store: Store) -> None:
-    # `bondthesis.watch` is both the package and the front door's task: calling it runs a watch.
+def test_the_front_door_watch_is_the_task_even_after_the_package_is_imported(store: Store) -> None:
+    # The package is `bondthesis.watching` so that importing it never rebinds `bondthesis.watch`.
     import bondthesis
-    import bondthesis.watch
+    import bondthesis.watching
+    from bondthesis.watching.run import watch
 
+    assert bondthesis.watch is watch
     run = bondthesis.watch(store, rules=parse_rules("any pillar changes"), evaluation=evaluation())
     assert run.flips == ()
     assert run.to_dict()["lang"] == "en"

@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-from bondthesis.watch import Flip, flip_line, flips_message
-from bondthesis.watch.messages import MAX_LINES, format_figure
+from bondthesis.watching import Flip, flip_line, flips_message
+from bondthesis.watching.messages import MAX_LINES, format_figure
 
 BASE = Flip(
     memory_key="changes:scorecard",
@@ -138,3 +138,8 @@ def test_figures_by_unit(value: float | None, unit: str, shown: str) -> None:
 def test_an_unknown_language() -> None:
     with pytest.raises(ValueError, match="zh-Hant"):
         flip_line(BASE, "de")
+
+
+def test_a_stale_verdict_in_chinese() -> None:
+    stale = replace(BASE, kind="pillar", name="positioning", before="supports", after="stale")
+    assert flip_line(stale, "zh-Hant").startswith("做空部位:支持 → 資料過時(")

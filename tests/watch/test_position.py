@@ -12,7 +12,7 @@ import pytest
 
 from bondthesis.data.store import Store
 from bondthesis.errors import CacheMiss
-from bondthesis.watch import WatchRun, evaluate_store, parse_rules, watch
+from bondthesis.watching import WatchRun, evaluate_store, parse_rules, watch
 
 TRACKER = "bondthesis.research.track"
 RULES = "position drawdown below -15%\nposition return below -10%"

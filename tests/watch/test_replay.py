@@ -22,7 +22,7 @@ from bondthesis.data.refresh import refresh_from_snapshot
 from bondthesis.data.store import Store
 from bondthesis.pillars import OUTCOME_KEYS, PILLAR_KEYS
 from bondthesis.research.thesis import EXTRA_KEYS, check_claims, score, synthetic_ladder
-from bondthesis.watch import WatchRun, flip_history, parse_targets, watch
+from bondthesis.watching import WatchRun, flip_history, parse_targets, watch
 
 pytestmark = pytest.mark.slow
 

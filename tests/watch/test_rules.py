@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bondthesis.watch.rules import (
+from bondthesis.watching.rules import (
     DEFAULT_RULES,
     Condition,
     Rule,

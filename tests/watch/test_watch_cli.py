@@ -16,8 +16,8 @@ from bondthesis.catalog import get_spec
 from bondthesis.cli import app
 from bondthesis.config import Settings
 from bondthesis.data.store import Store
-from bondthesis.watch import next_check, parse_rules, watch_loop
-from bondthesis.watch.run import MAX_SLEEP, MIN_SLEEP, RELEASE_HOUR_UTC
+from bondthesis.watching import next_check, parse_rules, watch_loop
+from bondthesis.watching.run import MAX_SLEEP, MIN_SLEEP, RELEASE_HOUR_UTC
 
 runner = CliRunner()
 

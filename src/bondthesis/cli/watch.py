@@ -23,7 +23,7 @@ from bondthesis.cli._app import (
 from bondthesis.data.store import Store
 from bondthesis.errors import BondThesisError, ConfigError
 from bondthesis.serialize import to_jsonable
-from bondthesis.watch import (
+from bondthesis.watching import (
     DEFAULT_RULES,
     LANGUAGES,
     WatchRun,
@@ -33,7 +33,7 @@ from bondthesis.watch import (
     read_rules,
     watch_loop,
 )
-from bondthesis.watch.run import MIN_SLEEP, flip_from_row
+from bondthesis.watching.run import MIN_SLEEP, flip_from_row
 
 _EVERY = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd])$")
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -3,7 +3,7 @@
 ``create_app(Settings.from_env())`` (what ``bondthesis serve`` runs) or ``create_app(store)``
 (tests). Errors map to status codes once, here: a bad argument (``ValueError``/``TypeError``,
 or a parameter outside its schema) is 422 with one line that says how to fix it; data not in
-the store is 404; a busy store or a call not in this build is 503; never a traceback.
+the store is 404; a busy store is 503; never a traceback.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from bondthesis.config import Settings
 from bondthesis.data.store import Store
 from bondthesis.errors import BondThesisError, CacheMiss, ConfigError, StoreError
 from bondthesis.server.api import ResultCache, router
-from bondthesis.server.calls import NotInThisBuild
 from bondthesis.server.pages import router as pages_router
 from bondthesis.server.refresh_job import RefreshBusy, RefreshJob
 
@@ -79,10 +78,6 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RefreshBusy)
     async def _busy(request: Request, exc: RefreshBusy) -> JSONResponse:
         return _error(409, str(exc))
-
-    @app.exception_handler(NotInThisBuild)
-    async def _missing(request: Request, exc: NotInThisBuild) -> JSONResponse:
-        return _error(503, str(exc))
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:

@@ -19,7 +19,6 @@ from bondthesis.data.store import Store
 from bondthesis.serialize import to_jsonable
 
 __all__ = [
-    "NotInThisBuild",
     "ScenarioArgs",
     "backtest",
     "backtest_portfolios",
@@ -34,10 +33,6 @@ __all__ = [
     "store_version",
     "track",
 ]
-
-
-class NotInThisBuild(RuntimeError):
-    """The route's library call has not landed in this build of bondthesis."""
 
 
 def _document(value: Any) -> dict[str, Any]:
@@ -257,7 +252,7 @@ def backtest_portfolios(
     end: date | None,
     cost_bps: float,
 ) -> dict[str, Any]:
-    """Many portfolios at once (``bondthesis.backtesting.run_portfolios``): each one's figures."""
+    """Many portfolios at once (``backtesting.run_portfolios``): figures per portfolio."""
     from bondthesis.backtesting.engine import run_portfolios
     from bondthesis.backtesting.tickers import parse_ticker
 

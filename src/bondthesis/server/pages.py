@@ -65,16 +65,6 @@ def _render(request: Request, page: str, **context: Any) -> HTMLResponse:
     return HTMLResponse(html)
 
 
-def _report_module() -> Any:
-    """``bondthesis.report`` (issue 13), or None in a build without it."""
-    import importlib
-    import importlib.util
-
-    if importlib.util.find_spec("bondthesis.report") is None:
-        return None
-    return importlib.import_module("bondthesis.report")
-
-
 REPORT_LANGUAGES = {"en": "English", "zh-Hant": "繁體中文"}
 
 # The report page is self-contained: plotly.js and its drawing script are inline, allowed by
@@ -89,33 +79,18 @@ REPORT_CSP = (
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
-    return _render(
-        request,
-        "report",
-        report_languages=REPORT_LANGUAGES if _report_module() is not None else {},
-    )
+    return _render(request, "report", report_languages=REPORT_LANGUAGES)
 
 
 @router.get("/report", response_class=HTMLResponse)
 def report(request: Request, lang: str = "en") -> HTMLResponse:
-    """The report of ``bondthesis report`` (its own template), in English or Traditional Chinese."""
-    module = _report_module()
-    if module is None:
-        html = _templates.get_template("report.html").render(
-            page="report",
-            pages=PAGES,
-            data_dates=_data_dates(request),
-            store_path=str(request.app.state.store.path),
-            report_languages={},
-        )
-        return HTMLResponse(html, status_code=503)
+    """The page of ``bondthesis report`` (its own template), in English or Traditional Chinese."""
+    from bondthesis.report.render import report_page
+
     if lang not in REPORT_LANGUAGES:
         choices = ", ".join(f"lang={code}" for code in REPORT_LANGUAGES)
         raise ValueError(f"unknown language {lang!r}; use {choices}")
-    import importlib
-
-    render = importlib.import_module("bondthesis.report.render")
-    html = render.render_html(module.build_report(request.app.state.store, lang))
+    html = report_page(request.app.state.store, lang)
     return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})
 
 

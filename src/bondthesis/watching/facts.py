@@ -30,7 +30,7 @@ from bondthesis.data.datasets import load_pillar_data
 from bondthesis.data.store import Store
 from bondthesis.errors import BondThesisError, CacheMiss
 from bondthesis.serialize import Serializable
-from bondthesis.watch.rules import DEFAULT_RULES, Rule
+from bondthesis.watching.rules import DEFAULT_RULES, Rule
 
 __all__ = ["Evaluation", "Fact", "evaluate_store", "latest_value_fact"]
 

@@ -5,7 +5,7 @@ pillars and measures follow the glossary the report uses (``支持 / 中性 / �
 ``成立 / 部分成立 / 不成立``, ``做空部位``, ``殖利率``, ``最大回撤``...).
 
 >>> from datetime import date, datetime
->>> from bondthesis.watch.engine import Flip
+>>> from bondthesis.watching.engine import Flip
 >>> flip = Flip("changes:pillar:positioning", "any pillar changes", "pillar:positioning",
 ...     "pillar", "positioning", "supports", "neutral", 97_802_533.0, "shares",
 ...     date(2026, 5, 15), 85.7, "TLT shares sold short", "bondthesis pillar positioning", False,
@@ -22,7 +22,7 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
-from bondthesis.watch.engine import HOLDS, Flip
+from bondthesis.watching.engine import HOLDS, Flip
 
 __all__ = ["LANGUAGES", "flip_line", "flips_message", "format_figure", "ordinal"]
 
@@ -35,6 +35,7 @@ _VERDICTS_ZH = {
     "neutral": "中性",
     "contradicts": "反對",
     "no data": "無資料",
+    "stale": "資料過時",
     "holds": "成立",
     "partly": "部分成立",
     "does not hold": "不成立",

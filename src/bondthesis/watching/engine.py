@@ -5,7 +5,7 @@ Each rule keeps one remembered state per fact it watches (the *memory*, stored i
 
 * a ``changes`` rule remembers the verdict it last reported; a different verdict is a flip, and
   the memory takes the new verdict at once, so a change is reported once (latched);
-* a threshold rule remembers whether it held; :func:`~bondthesis.watch.rules.hysteresis_state`
+* a threshold rule remembers whether it held; :func:`~bondthesis.watching.rules.hysteresis_state`
   decides whether it holds now, so a value wobbling inside the band is reported once.
 
 The first evaluation of a ``changes`` rule is a baseline: nothing changed yet, nothing is
@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from bondthesis.serialize import Serializable
-from bondthesis.watch.facts import Evaluation, Fact
-from bondthesis.watch.rules import Condition, Rule, hysteresis_state
+from bondthesis.watching.facts import Evaluation, Fact
+from bondthesis.watching.rules import Condition, Rule, hysteresis_state
 
 __all__ = ["HOLDS", "NOT_HOLDING", "Comparison", "Flip", "Memory", "compare", "with_id"]
 
@@ -130,7 +130,7 @@ def compare(
     """The flips of ``evaluation`` against ``memory``, and the memory to store afterwards.
 
     >>> from datetime import datetime
-    >>> from bondthesis.watch.rules import parse_rules
+    >>> from bondthesis.watching.rules import parse_rules
     >>> rules = parse_rules("pillar gold changes")
     >>> def ev(verdict):
     ...     fact = Fact("pillar:gold", "pillar", "gold", verdict, 1.5, "decimal", None, 80.0, "",

@@ -27,11 +27,11 @@ from bondthesis.data.store import Store
 from bondthesis.data.watch_log import FLIP_COLUMNS, WatchLog
 from bondthesis.errors import BondThesisError, CacheMiss, ConfigError, SourceError
 from bondthesis.serialize import Serializable
-from bondthesis.watch.engine import Flip, Memory, compare, with_id
-from bondthesis.watch.facts import Evaluation, evaluate_store
-from bondthesis.watch.messages import LANGUAGES, flip_line, flips_message
-from bondthesis.watch.notify import NotifyTarget, send
-from bondthesis.watch.rules import DEFAULT_RULES, Rule
+from bondthesis.watching.engine import Flip, Memory, compare, with_id
+from bondthesis.watching.facts import Evaluation, evaluate_store
+from bondthesis.watching.messages import LANGUAGES, flip_line, flips_message
+from bondthesis.watching.notify import NotifyTarget, send
+from bondthesis.watching.rules import DEFAULT_RULES, Rule
 
 __all__ = [
     "FINGERPRINT_KEY",
@@ -173,10 +173,10 @@ def watch(
     Parameters
     ----------
     rules : sequence of Rule
-        Default: every pillar, every claim, the scorecard (:data:`~bondthesis.watch.rules.
-        DEFAULT_RULES`); :func:`~bondthesis.watch.rules.read_rules` reads a file.
+        Default: every pillar, every claim, the scorecard (:data:`~bondthesis.watching.rules.
+        DEFAULT_RULES`); :func:`~bondthesis.watching.rules.read_rules` reads a file.
     notify : sequence of NotifyTarget
-        :func:`~bondthesis.watch.notify.parse_targets` of the URLs.
+        :func:`~bondthesis.watching.notify.parse_targets` of the URLs.
     lang : {"en", "zh-Hant"}
         Language of the messages.
     as_of : date, optional
