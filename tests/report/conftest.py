@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,15 +54,3 @@ def report_en(report_home: Path) -> Report:
 @pytest.fixture
 def report_zh(report_home: Path) -> Report:
     return _report(str(report_home), "zh-Hant")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Headless system Chromium through Playwright, or a skip that says why."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield launched
-        launched.close()

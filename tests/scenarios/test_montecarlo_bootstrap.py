@@ -55,6 +55,18 @@ def test_history_period_by_years_and_outside_the_data() -> None:
         bootstrap_history(long_yield, start=2016, end=2015)
 
 
+def test_an_open_period_takes_the_whole_history() -> None:
+    # `--model bootstrap` with no period asks for 1900..2999; 2999 lies beyond a nanosecond
+    # index and once crashed the label slice instead of meaning "to the end".
+    long_yield, short_rate, stock = _synthetic()
+    whole = bootstrap_history(long_yield, short_rate=short_rate, stock_price=stock)
+    open_period = bootstrap_history(
+        long_yield, short_rate=short_rate, stock_price=stock, start=1900, end=2999
+    )
+    assert (open_period.first_date, open_period.last_date) == (whole.first_date, whole.last_date)
+    assert np.array_equal(open_period.long_yield_change, whole.long_yield_change)
+
+
 def test_one_day_blocks_draw_historical_days_jointly() -> None:
     long_yield, short_rate, stock = _synthetic()
     history = bootstrap_history(long_yield, short_rate=short_rate, stock_price=stock)

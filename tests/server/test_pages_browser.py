@@ -70,16 +70,6 @@ class Watched:
     foreign: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def watched(browser: Any) -> Iterator[Watched]:
     context = browser.new_context(viewport={"width": 1280, "height": 1000})

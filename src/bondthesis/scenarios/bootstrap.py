@@ -136,7 +136,9 @@ def bootstrap_history(
         prices = stock_price.dropna().sort_index()
         prices = prices[~prices.index.duplicated(keep="last")]
         columns["stock"] = prices.pct_change().iloc[1:]
-    frame = pd.concat(columns, axis=1, join="inner").dropna()
+    # An inner join keeps the first frame's order only when every index is sorted: sort, so the
+    # period can be cut by label.
+    frame = pd.concat(columns, axis=1, join="inner").dropna().sort_index()
     if frame.empty:
         raise ValueError("the yield, short-rate and stock series share no dates; check the inputs")
     covered = (frame.index[0].date(), frame.index[-1].date())
@@ -144,7 +146,9 @@ def bootstrap_history(
     upper = _as_date(end, end=True) if end is not None else frame.index[-1]
     if lower > upper:
         raise ValueError(f"bootstrap period starts ({lower.date()}) after it ends ({upper.date()})")
-    window = frame.loc[lower:upper]
+    # Clamp to the data before slicing: a year like 2999 lies beyond what a nanosecond index can
+    # compare by label.
+    window = frame.loc[max(lower, frame.index[0]) : min(upper, frame.index[-1])]
     if len(window) < 2:
         raise ValueError(
             f"bootstrap period {lower.date()}..{upper.date()} is outside the data, which covers "
