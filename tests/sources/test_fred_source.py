@@ -232,8 +232,9 @@ def test_truncated_body_is_retried_then_reported(
 def test_timeouts_are_retried_then_reported(
     server: FaultServer, tmp_path: object, sleeps: Sleeps
 ) -> None:
-    from bondthesis.config import Settings
     from source_helpers import make_http
+
+    from bondthesis.config import Settings
 
     http = make_http(Settings(home=tmp_path), sleeps, timeout_s=0.1, max_retries=1)  # type: ignore[arg-type]
     try:
