@@ -30,7 +30,6 @@ from bondthesis.server import calls, create_app
         ("/api/montecarlo", {"weights": "1,2"}, "four numbers"),
         ("/api/montecarlo", {"model": "lognormal"}, "model"),
         ("/api/montecarlo", {"model": "bootstrap:2020-1990"}, "backwards"),
-        ("/api/montecarlo", {"model": "bootstrap", "paths": 10, "days": 5}, "bootstrap:1990"),
         ("/api/pillars/valuatoin", {}, "did you mean 'valuation'"),
         ("/api/claims", {"as_of": "2020-06-30"}, "give a later date"),
         ("/api/series/DGS31", {}, "did you mean"),

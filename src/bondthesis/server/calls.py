@@ -182,15 +182,7 @@ def montecarlo(store: Store, **options: Any) -> dict[str, Any]:
     ``options`` holds every option of the command (``paths``, ``days``, ``model``, ``seed``,
     ..., ``weights`` as four numbers); the API has already checked their bounds.
     """
-    try:
-        return _document(bt.montecarlo(store=store, **options).to_dict())
-    except KeyError as exc:
-        # The bootstrap cannot cut an open period from some stores' series (the CLI fails the
-        # same way); a period inside the data works.
-        raise ValueError(
-            f"model {options['model']!r}: cannot cut that period from the stored series; "
-            "give years inside the data, e.g. model=bootstrap:1990-2025"
-        ) from exc
+    return _document(bt.montecarlo(store=store, **options).to_dict())
 
 
 # Reading and splicing the asset histories is ~4 s of a backtest and depends only on the store
