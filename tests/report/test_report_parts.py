@@ -210,3 +210,48 @@ def test_pdf_without_chromium_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     with pytest.raises(ConfigError, match="apt-get install chromium"):
         pdf.find_chromium()
+
+
+def test_the_watchers_flips_are_in_the_report(report_en: Report, tmp_path: Path) -> None:
+    # A flip recorded by the watcher (its own log, in a store of its own) shows in the report's
+    # "what changed" section as the watcher's sentence, newest first, in either language.
+    import dataclasses
+    from datetime import datetime
+
+    from bondthesis.data.store import Store
+    from bondthesis.data.watch_log import FLIP_COLUMNS, WatchLog
+    from bondthesis.report.build import watch_history, watch_stamp
+
+    store = Store(tmp_path / "watched.duckdb")
+    assert watch_history(store) == []
+    assert watch_stamp(store) == "none"
+    flip = dict.fromkeys(FLIP_COLUMNS) | {
+        "detected_at": datetime(2026, 8, 1, 19, 30),
+        "memory_key": "changes:pillar:economy",
+        "rule": "any pillar changes",
+        "subject": "pillar:economy",
+        "kind": "pillar",
+        "name": "economy",
+        "before": "supports",
+        "after": "neutral",
+        "value": 0.4,
+        "unit": "score",
+        "on_date": date(2026, 7, 31),
+        "detail": "economy score",
+        "command": "bondthesis pillar economy",
+        "stale": False,
+        "condition": "changes",
+        "percent": False,
+        "data_as_of": date(2026, 7, 31),
+    }
+    (first,) = WatchLog(store).record([], [flip], [])
+    assert watch_stamp(store) == str(first)
+    rows = tuple(watch_history(store))
+    en = render_html(dataclasses.replace(report_en, flips=rows))
+    assert 'id="watch"' in en
+    assert "economy: supports → neutral" in en
+    assert "bondthesis watch --history" in en
+    zh = render_html(dataclasses.replace(report_en, lang="zh-Hant", flips=rows))
+    assert "監看歷史" in zh
+    empty = render_html(report_en)
+    assert "bondthesis watch --once" in empty  # says how to start watching

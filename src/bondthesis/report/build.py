@@ -92,6 +92,9 @@ class Report:
     freshness: DataFreshness
     data: ReportData
     from_cache: bool = False
+    # The watcher's flips, newest first (``bondthesis watch --history``): read on every build,
+    # not cached with ``data``, because a watch run adds flips without changing the series.
+    flips: tuple[dict[str, Any], ...] = ()
 
 
 def _scenario(store: Store, as_of: date | None) -> ScenarioSection:
@@ -310,7 +313,24 @@ def build_report(store: Store, lang: str = "en", as_of: date | None = None) -> R
         freshness=freshness,
         data=data,
         from_cache=from_cache,
+        flips=tuple(watch_history(store)),
     )
+
+
+def watch_history(store: Store) -> list[dict[str, Any]]:
+    """The watcher's most recent flips (:data:`FLIPS_SHOWN`), newest first; none if never run."""
+    from bondthesis.watching.run import flip_history
+
+    return flip_history(store, FLIPS_SHOWN)
+
+
+def watch_stamp(store: Store) -> str:
+    """The newest flip's id: flips are only ever added, so it changes exactly when one is."""
+    newest = watch_history(store)[:1]
+    return str(newest[0]["id"]) if newest else "none"
+
+
+FLIPS_SHOWN = 50
 
 
 def checked_freshness(store: Store, as_of: date | None) -> DataFreshness:

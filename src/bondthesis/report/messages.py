@@ -35,6 +35,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "s_scenario": ("What the position could do", "部位可能的表現"),
     "s_montecarlo": ("Monte Carlo: the range of outcomes", "蒙地卡羅模擬：結果的分布"),
     "s_backtests": ("What it has done: backtests", "過去的表現：回測"),
+    "s_watch": ("What changed: the watcher's history", "變化紀錄：監看歷史"),
+    "watch_intro": (
+        "The last {n} changes `bondthesis watch` reported (50 at most), newest first, each once.",
+        "`bondthesis watch` 回報的最近 {n} 項變化（最多 50 項），由新到舊，每項只報一次。",
+    ),
+    "watch_detected": ("detected", "偵測日期"),
+    "watch_change": ("change", "變化"),
+    "watch_missing": (
+        "No change recorded yet: run `bondthesis watch --once` to start watching the pillars and "
+        "the claims.",
+        "尚無變化紀錄：執行 `bondthesis watch --once` 開始監看各支柱與論點。",
+    ),
     "s_data": ("Data: freshness and sources", "資料：新鮮度與來源"),
     "s_method": ("Method notes", "方法說明"),
     "verdict_holds": (

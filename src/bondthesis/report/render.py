@@ -28,6 +28,7 @@ from bondthesis.report.build import (
     cache_folder,
     cache_key,
     checked_freshness,
+    watch_stamp,
 )
 from bondthesis.report.figures import (
     COLOURS,
@@ -152,7 +153,18 @@ def render_html(report: Report) -> str:
         draw_script=DRAW_SCRIPT,
         figure_json=_json_for_html(specs),
         charts=set(specs),
+        flip_lines=_flip_lines(report),
     )
+
+
+def _flip_lines(report: Report) -> list[tuple[Any, str]]:
+    """(detected at, the watcher's own sentence in the report's language) for each flip."""
+    from bondthesis.watching.messages import flip_line
+    from bondthesis.watching.run import flip_from_row
+
+    return [
+        (row["detected_at"], flip_line(flip_from_row(row), report.lang)) for row in report.flips
+    ]
 
 
 def report_page(store: Store, lang: str = "en", as_of: date | None = None) -> str:
@@ -161,7 +173,7 @@ def report_page(store: Store, lang: str = "en", as_of: date | None = None) -> st
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
     freshness = checked_freshness(store, as_of)
-    key = f"{cache_key(freshness, as_of)}-{lang}-{freshness.checked_on}"
+    key = f"{cache_key(freshness, as_of)}-{lang}-{freshness.checked_on}-{watch_stamp(store)}"
     page = cache.load_page(cache_folder(store), key)
     if page is None:
         page = render_html(build_report(store, lang=lang, as_of=as_of))
