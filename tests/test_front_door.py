@@ -155,6 +155,10 @@ CASES: list[tuple[list[str], Callable[[bt.Store], Any]]] = [
         lambda s: bt.scenario(s, -100.0, horizon_months=6.0, article_table=True),
     ),
     (
+        ["scenario", "--shift-bp", "-150", "--horizon-months", "18", "--daily-noise-bp", "8"],
+        lambda s: bt.scenario(s, -150.0, horizon_months=18.0, daily_noise_bp=8.0),
+    ),
+    (
         ["montecarlo", "--paths", "500", "--days", "21", "--model", "t", "--seed", "3"],
         lambda s: bt.montecarlo(paths=500, days=21, model="t", seed=3),
     ),

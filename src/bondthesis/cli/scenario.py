@@ -47,7 +47,9 @@ def _print_article_table(rows: tuple[ArticleRow, ...]) -> None:
     console.print(table)
 
 
-def _print_scenario(result: ScenarioResult, horizon_months: float) -> None:
+def _print_scenario(
+    result: ScenarioResult, horizon_months: float, daily_noise_bp: float = 0.0
+) -> None:
     table = Table(title="Returns over the scenario (income is net of fees and financing)")
     for column in ("instrument", "price return", "income", "total return"):
         table.add_column(column, justify="right" if column != "instrument" else "left")
@@ -83,7 +85,12 @@ def _print_scenario(result: ScenarioResult, horizon_months: float) -> None:
         f"full repricing: {_percent(d.rate_move)}; error {_percent(d.residual, 3)} "
         f"(proven bound ±{100 * d.residual_bound:.3f}%)"
     )
-    if horizon_months > 0:
+    if horizon_months > 0 and daily_noise_bp > 0:
+        console.print(
+            f"horizon {horizon_months:g} months, along one seeded path with "
+            f"{daily_noise_bp:g}bp of daily noise to the same end yields"
+        )
+    elif horizon_months > 0:
         console.print(f"horizon {horizon_months:g} months, shock spread evenly over it")
 
 
@@ -123,6 +130,12 @@ def scenario(
     show_article_table: bool = typer.Option(
         False, "--article-table", help="Print the article's table (-200..+200bp) recomputed."
     ),
+    daily_noise_bp: float = typer.Option(
+        0.0,
+        "--daily-noise-bp",
+        help="Send the rows along one seeded path with this daily noise (bp) to the same end "
+        "yields; needs --horizon-months.",
+    ),
     as_of: str | None = typer.Option(None, "--as-of", help="Use the curve of this date."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (decimals) instead."),
 ) -> None:
@@ -154,6 +167,7 @@ def scenario(
             ladder=ladder_kind,
             article_table=show_article_table,
             as_of=when,
+            daily_noise_bp=daily_noise_bp,
         )
     except (CacheMiss, StoreError) as exc:
         fail(str(exc), code=1 if isinstance(exc, StoreError) else 2)
@@ -183,7 +197,7 @@ def scenario(
             f"{tlt:.0%} TLT / {tmf:.0%} TMF / {stocks:.0%} stocks ({stocks_return:+.1%} assumed) "
             f"/ {cash:.0%} cash"
         )
-        _print_scenario(result, horizon_months)
+        _print_scenario(result, horizon_months, report.daily_noise_bp)
         if report.path_rows:
             table = Table(title="TMF's path dependence: same end yields, different paths")
             for column in ("daily noise", "index vol (ann.)", "TLT", "TMF"):

@@ -18,6 +18,7 @@ from bondthesis.scenarios.paths import (
     PathDependenceRow,
     PositionWeights,
     ScenarioResult,
+    bridge_path,
     run_scenario,
     tmf_path_dependence,
 )
@@ -28,6 +29,7 @@ from bondthesis.serialize import Serializable, to_jsonable
 __all__ = ["MAX_HORIZON_MONTHS", "ScenarioReport", "scenario"]
 
 MAX_HORIZON_MONTHS = 120.0
+MAX_DAILY_NOISE_BP = 50.0  # ten times the 30-year's realised daily volatility since 2022
 SOURCE = "FRED DGS10, DGS20, DGS30 (curve), DGS3MO (cash) from the local store"
 
 
@@ -48,6 +50,9 @@ class ScenarioReport(Serializable):
     result: ScenarioResult | None
     path_rows: tuple[PathDependenceRow, ...] = ()
     article_rows: tuple[ArticleRow, ...] | None = field(default=None)
+    # > 0: the headline rows ride one seeded Brownian bridge with this daily noise (bp) to the
+    # same end yields, instead of the straight path.
+    daily_noise_bp: float = 0.0
 
     def header(self) -> dict[str, Any]:
         """Where the scenario starts: the curve's date and levels, the cash rate, the ladder."""
@@ -63,6 +68,12 @@ class ScenarioReport(Serializable):
 
     def to_dict(self) -> dict[str, Any]:
         """The header, then the shock's returns (when shocked), then the article's table."""
+        document = self._document()
+        if self.daily_noise_bp > 0.0:
+            document["daily_noise_bp"] = self.daily_noise_bp
+        return document
+
+    def _document(self) -> dict[str, Any]:
         document = self.header()
         result = self.result
         if result is not None:
@@ -143,6 +154,8 @@ def scenario(
     ladder: str = "simulated",
     article_table: bool = False,
     as_of: date | None = None,
+    daily_noise_bp: float = 0.0,
+    inputs: tuple[CurveReading, Any, str] | None = None,
 ) -> ScenarioReport:
     """Shift (``shift_bp``, -100: yields fall 1%) and twist the curve of ``as_of`` (default: the
     latest date with DGS10, DGS20 and DGS30); reprice the TLT-like ladder, TMF and the position.
@@ -152,6 +165,11 @@ def scenario(
     ``financing_spread`` TMF's cost above the bill rate (decimal a year). ``ladder`` is
     ``simulated`` (the TLT-like ladder of :mod:`bondthesis.bonds.ladder`), ``rebuilt`` or
     ``par``; ``article_table`` adds the article's -200..+200bp table recomputed.
+    ``daily_noise_bp`` > 0 sends the headline rows along one seeded path (a Brownian bridge, seed
+    0) with that much daily noise to the same end yields. ``inputs`` (the curve reading, the
+    ladder and its description, as :func:`~bondthesis.data.curve.read_curve` and
+    :func:`~bondthesis.data.curve.build_ladder` give them) skips reading the store again; the
+    result is the same.
 
     Raises
     ------
@@ -168,11 +186,20 @@ def scenario(
         raise ValueError(f"ladder must be one of {', '.join(LADDERS)}; got {ladder!r}")
     if not -1.0 <= stocks_return <= 10.0:
         raise ValueError("stocks_return is a decimal total return over the horizon, e.g. 0.05")
+    if not (math.isfinite(daily_noise_bp) and 0.0 <= daily_noise_bp <= MAX_DAILY_NOISE_BP):
+        raise ValueError(
+            f"daily_noise_bp must be between 0 and {MAX_DAILY_NOISE_BP:g}, e.g. 8 (bp a day)"
+        )
+    if daily_noise_bp > 0.0 and horizon_months <= 0.0:
+        raise ValueError("daily_noise_bp needs a horizon: set horizon_months > 0, e.g. 12")
     weights = PositionWeights(tlt=tlt, tmf=tmf, stocks=stocks, cash=cash)
     shock = CurveShock(0.0 if shift_bp is None else shift_bp, twist_bp)
     terms = FundTerms(financing_spread=financing_spread)
-    reading = read_curve(store, as_of)
-    holdings, ladder_text = build_ladder(store, reading, ladder)
+    if inputs is None:
+        reading = read_curve(store, as_of)
+        holdings, ladder_text = build_ladder(store, reading, ladder)
+    else:
+        reading, holdings, ladder_text = inputs
     horizon_years = horizon_months / 12.0
     rows = tuple(article_table_rows(holdings, reading.curve)) if article_table else None
     result = None
@@ -187,6 +214,11 @@ def scenario(
             weights=weights,
             stocks_return=stocks_return,
             terms=terms,
+            path=(
+                bridge_path(shock, horizon_years, daily_noise_bp, seed=0)
+                if daily_noise_bp > 0.0
+                else None
+            ),
         )
         if horizon_years > 0:
             path_rows = tuple(
@@ -209,4 +241,5 @@ def scenario(
         result=result,
         path_rows=path_rows,
         article_rows=rows,
+        daily_noise_bp=daily_noise_bp,
     )

@@ -114,66 +114,29 @@ def _scenario_inputs(store: Store, as_of: date | None, kind: str) -> Any:
 
 
 def scenario(store: Store, args: ScenarioArgs) -> dict[str, Any]:
-    """``bondthesis scenario --shift-bp ... --json``.
+    """``bondthesis scenario --shift-bp ... [--daily-noise-bp N] --json``.
 
-    The steps of ``bondthesis.scenario(store, ...)`` over the kept curve and ladder, its
-    ``ScenarioReport`` as the document. ``daily_noise_bp`` > 0 (no CLI option yet) sends the
-    headline rows along one seeded path with that daily noise to the same end yields, and the
-    document says so; at 0 the document is the CLI's.
+    ``bondthesis.scenario`` itself, handed the curve and ladder this process keeps per store
+    version (reading and building them is most of a request; the result is the same).
     """
-    from bondthesis.scenarios.ladder_inputs import CurveShock
-    from bondthesis.scenarios.paths import (
-        FundTerms,
-        PositionWeights,
-        bridge_path,
-        run_scenario,
-        tmf_path_dependence,
+    return _document(
+        bt.scenario(
+            store,
+            args.shift_bp,
+            horizon_months=args.horizon_months,
+            twist_bp=args.twist_bp,
+            tlt=args.tlt,
+            tmf=args.tmf,
+            stocks=args.stocks,
+            cash=args.cash,
+            stocks_return=args.stocks_return,
+            financing_spread=args.financing_spread_bp * 1e-4,
+            ladder=args.ladder,
+            as_of=args.as_of,
+            daily_noise_bp=args.daily_noise_bp,
+            inputs=_scenario_inputs(store, args.as_of, args.ladder),
+        ).to_dict()
     )
-    from bondthesis.scenarios.report import MAX_HORIZON_MONTHS, ScenarioReport
-
-    if not 0.0 <= args.horizon_months <= MAX_HORIZON_MONTHS:
-        raise ValueError(f"horizon_months must be between 0 and {MAX_HORIZON_MONTHS:g}, e.g. 12")
-    weights = PositionWeights(tlt=args.tlt, tmf=args.tmf, stocks=args.stocks, cash=args.cash)
-    shock = CurveShock(args.shift_bp, args.twist_bp)
-    terms = FundTerms(financing_spread=args.financing_spread_bp * 1e-4)
-    reading, ladder, ladder_text = _scenario_inputs(store, args.as_of, args.ladder)
-    horizon_years = args.horizon_months / 12.0
-    path = None
-    if args.daily_noise_bp > 0.0:
-        if horizon_years <= 0.0:
-            raise ValueError("daily_noise_bp needs a horizon: set horizon_months > 0, e.g. 12")
-        path = bridge_path(shock, horizon_years, args.daily_noise_bp, seed=0)
-    result = run_scenario(
-        ladder,
-        reading.curve,
-        shock,
-        horizon_years,
-        cash_rate=reading.cash_rate,
-        weights=weights,
-        stocks_return=args.stocks_return,
-        terms=terms,
-        path=path,
-    )
-    path_rows = (
-        tmf_path_dependence(
-            ladder, reading.curve, shock, horizon_years, cash_rate=reading.cash_rate, terms=terms
-        )
-        if horizon_years > 0
-        else []
-    )
-    document = ScenarioReport(
-        reading=reading,
-        ladder_text=ladder_text,
-        shock=shock,
-        horizon_months=args.horizon_months,
-        weights=weights,
-        stocks_return=args.stocks_return,
-        result=result,
-        path_rows=tuple(path_rows),
-    ).to_dict()
-    if args.daily_noise_bp > 0.0:
-        document["daily_noise_bp"] = args.daily_noise_bp
-    return _document(document)
 
 
 def montecarlo(store: Store, **options: Any) -> dict[str, Any]:
