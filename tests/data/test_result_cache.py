@@ -176,3 +176,40 @@ def test_a_damaged_cache_file_is_only_a_miss() -> None:
     path.write_bytes(b"\x80\x05not a pickle")
     assert cached_result("probe", ("x",), lambda: [1.5, 2.5]) == [1.5, 2.5]
     assert cached_result("probe", ("x",), lambda: [9.0]) == [1.5, 2.5]  # rewritten, then read
+
+
+def test_the_monte_carlos_starting_point_is_cached_by_the_series_it_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bondthesis.scenarios import market_start as module
+
+    store = Store(tmp_path / "s.duckdb")
+    days = pd.bdate_range("2015-01-02", "2019-12-31")
+    walk = np.cumsum(np.random.default_rng(3).normal(0.0, 0.04, len(days)))
+    for key, level in (("DGS10", 2.2), ("DGS20", 2.6), ("DGS30", 2.9)):
+        store.write_series(get_spec(key), _frame(days, level + walk), served_by="test")
+    bills = np.linspace(0.1, 2.0, len(days))
+    store.write_series(get_spec("DGS3MO"), _frame(days, bills), served_by="test")
+    months = pd.date_range("2010-01-01", "2019-12-01", freq="MS")
+    store.write_series(get_spec("CPIAUCSL"), _frame(months, np.arange(120.0)), served_by="test")
+    built = _counting(monkeypatch, module, "market_start_from_inputs")
+
+    first = module.market_start(store)
+    assert module.market_start(store) == first
+    assert built[0] == 1  # the second from the cache
+
+    # a series the ladder does not read changes nothing
+    store.write_series(get_spec("CPIAUCSL"), _frame(months, np.arange(120.0) + 1), served_by="t")
+    assert module.market_start(store) == first
+    assert built[0] == 1
+
+    # a revised bill rate recomputes, and the answer moves with it
+    bills[-1] = 2.5
+    store.write_series(get_spec("DGS3MO"), _frame(days, bills), served_by="test")
+    revised = module.market_start(store)
+    assert built[0] == 2
+    assert revised.cash_rate == pytest.approx(0.025)
+    assert revised.start_yield == first.start_yield
+
+    monkeypatch.setenv("BONDTHESIS_RESULT_CACHE", "0")
+    assert module.market_start(store) == revised  # cached == uncached

@@ -78,8 +78,22 @@ def market_start_from_inputs(inputs: FundInputs, as_of: date | None = None) -> M
 
 
 def market_start(store: Store, as_of: date | None = None) -> MarketStart:
-    """:func:`market_start_from_inputs` on the store's data (CacheMiss when it lacks them)."""
-    return market_start_from_inputs(load_fund_inputs(store), as_of)
+    """:func:`market_start_from_inputs` on the store's data (CacheMiss when it lacks them).
+
+    Cached (:mod:`bondthesis.data.cache`) by what the store holds for every series and table
+    the fund inputs read: building the ladder is most of a warm ``bondthesis montecarlo``.
+    """
+    from bondthesis.bonds.curve import DAILY_KEYS, MONTHLY_KEYS
+    from bondthesis.data.cache import cached_result
+    from bondthesis.data.datasets import store_state
+    from bondthesis.funds.history import CASH_KEYS, PRICE_KEYS
+
+    keys = list(dict.fromkeys((*DAILY_KEYS, *MONTHLY_KEYS, *CASH_KEYS, *PRICE_KEYS)))
+    return cached_result(
+        "market_start",
+        (store_state(store, keys), as_of),
+        lambda: market_start_from_inputs(load_fund_inputs(store), as_of),
+    )
 
 
 # Used only when the store holds no curve: the article's figures, said so in the output.
