@@ -22,22 +22,18 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-
-import pandas as pd
 
 from bondthesis.catalog import Frequency, get_spec
 from bondthesis.config import Settings
 from bondthesis.data._crash import crash_point
 from bondthesis.data.panel import next_release
-from bondthesis.data.refresh_guard import refusal
+from bondthesis.data.refresh_write import RefreshReport, RefreshRow, write_fetched
 from bondthesis.data.store import FetchRecord, Store
 from bondthesis.data.store_runs import begin_run, finish_run
 from bondthesis.errors import ConfigError, SourceError, redact
 from bondthesis.redaction import clip
-from bondthesis.serialize import Serializable
 from bondthesis.sources.base import Fetched, FetchFailed, Source
 from bondthesis.sources.snapshot import read_snapshot
 
@@ -76,41 +72,6 @@ IDLE_CLOSE_S = 0.25
 DEFAULT_TIMEOUT_S = 3600.0
 
 
-@dataclass(frozen=True)
-class RefreshRow(Serializable):
-    """The outcome for one series or record table."""
-
-    key: str
-    provider: str
-    served_by: str | None
-    new_rows: int
-    last_date: date | None
-    status: str  # "ok", "unchanged", "current", "failed", "skipped"
-    error: str | None = None
-
-
-@dataclass
-class RefreshReport(Serializable):
-    """Everything one refresh did, in the order results arrived."""
-
-    rows: list[RefreshRow] = field(default_factory=list)
-    unknown_files: list[str] = field(default_factory=list)
-    skipped_files: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def failed(self) -> list[RefreshRow]:
-        return [r for r in self.rows if r.status == "failed"]
-
-    def count(self, status: str) -> int:
-        """How many rows ended with ``status`` (``"current"``, ``"skipped"``, ...)."""
-        return sum(r.status == status for r in self.rows)
-
-    @property
-    def stored(self) -> int:
-        """Rows that wrote to the store (neither failed, current nor skipped)."""
-        return len(self.rows) - len(self.failed) - self.count("current") - self.count("skipped")
-
-
 def since_dates(
     last_dates: Mapping[str, date], keys: Iterable[str], *, full: bool = False
 ) -> dict[str, date | None]:
@@ -123,48 +84,6 @@ def since_dates(
         else:
             out[key] = last - timedelta(days=REVISION_WINDOW_DAYS[get_spec(key).frequency])
     return out
-
-
-def _count_new(rows: pd.DataFrame, previous_last: date | None) -> tuple[int, date | None]:
-    real = rows.dropna(subset=["value"])
-    if real.empty:
-        return 0, previous_last
-    dates = pd.to_datetime(real["date"])
-    last = dates.max().date()
-    if previous_last is None:
-        return len(real), last
-    return int((dates > pd.Timestamp(previous_last)).sum()), max(last, previous_last)
-
-
-def _write(
-    store: Store,
-    fetched: Fetched,
-    since: date | None,
-    previous_last: date | None,
-    provider: str,
-) -> RefreshRow:
-    if fetched.table is not None:
-        n = store.write_table(fetched.table, fetched.rows)
-        store.write_series_meta(fetched.key, provider, fetched.served_by)
-        return RefreshRow(fetched.key, provider, fetched.served_by, n, None, "ok")
-    spec = get_spec(fetched.key)
-    new, last = _count_new(fetched.rows, previous_last)
-    if fetched.rows.empty:  # nothing new; the stored rows stay as they are
-        return RefreshRow(spec.key, provider, fetched.served_by, 0, last, "unchanged")
-    replace_from = since
-    if since is not None:
-        # Replace only the dates the provider sent again: a provider that answers from a later
-        # day than asked must not erase the days in between.
-        replace_from = max(since, pd.to_datetime(fetched.rows["date"]).min().date())
-    refused = refusal(store, spec, fetched.rows, replace_from, provider)
-    if refused is not None:
-        return RefreshRow(
-            spec.key, provider, fetched.served_by, 0, previous_last, "failed", refused
-        )
-    store.write_series(spec, fetched.rows, served_by=fetched.served_by, replace_from=replace_from)
-    return RefreshRow(
-        spec.key, provider, fetched.served_by, new, last, "ok" if new else "unchanged"
-    )
 
 
 def refresh_from_snapshot(
@@ -198,7 +117,7 @@ def refresh_from_snapshot(
             if index == len(content.series) // 2:
                 crash_point("snapshot-half")
             fetched = Fetched(key, rows, f"snapshot:{source}")
-            row = _write(store, fetched, None, previous.get(key), "snapshot")
+            row = write_fetched(store, fetched, None, previous.get(key), "snapshot")
             report.rows.append(row)
             if progress:
                 progress(key, row.status)
@@ -208,7 +127,7 @@ def refresh_from_snapshot(
             if frame is None or (keys is not None and key not in keys):
                 continue
             fetched = Fetched(key, frame, "snapshot", table=table)
-            report.rows.append(_write(store, fetched, None, None, "snapshot"))
+            report.rows.append(write_fetched(store, fetched, None, None, "snapshot"))
             if progress:
                 progress(key, "ok")
         store.log_fetch(
@@ -254,7 +173,7 @@ def refresh_from_sources(
         if item.table is not None:
             since = None
         try:
-            return _write(store, item, since, previous.get(item.key), provider)
+            return write_fetched(store, item, since, previous.get(item.key), provider)
         except (ValueError, KeyError) as exc:  # the rows themselves are unusable
             message = f"could not store the rows: {clip(redact(str(exc)))}"
         except Exception as exc:
