@@ -48,13 +48,9 @@ def report(
     config = settings()
     store = Store(config.store_path)
     if snapshot is not None or refresh:
-        from bondthesis.data.refresh import refresh_from_snapshot, refresh_online
+        import bondthesis as bt
 
-        done = (
-            refresh_from_snapshot(store, snapshot)
-            if snapshot is not None
-            else refresh_online(config, store)
-        )
+        done = bt.refresh(store, settings=config, snapshot=snapshot)
         if done.failed:
             console_err.print(
                 f"[yellow]refresh:[/] {len(done.failed)} series failed: "

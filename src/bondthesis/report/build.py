@@ -98,24 +98,28 @@ class Report:
 
 
 def _scenario(store: Store, as_of: date | None) -> ScenarioSection:
+    """``bondthesis scenario --shift-bp -100 --horizon-months 12 --article-table`` (the front
+    door's ``scenario``, default position), plus the payoff curve on the same curve and ladder."""
+    import bondthesis as bt
     from bondthesis.data.curve import build_ladder, read_curve
-    from bondthesis.scenarios.ladder_inputs import CurveShock
-    from bondthesis.scenarios.paths import run_scenario, tmf_path_dependence
     from bondthesis.scenarios.payoff import payoff_curve
-    from bondthesis.scenarios.shocks import article_table
 
     reading = read_curve(store, as_of)
     ladder, ladder_text = build_ladder(store, reading, "simulated")
-    shock = CurveShock(SCENARIO_SHIFT_BP)
-    years = SCENARIO_HORIZON_MONTHS / 12.0
+    report = bt.scenario(
+        store,
+        SCENARIO_SHIFT_BP,
+        horizon_months=SCENARIO_HORIZON_MONTHS,
+        article_table=True,
+        as_of=as_of,
+        inputs=(reading, ladder, ladder_text),
+    )
     return ScenarioSection(
         curve=reading,
         ladder_text=ladder_text,
-        article_table=tuple(article_table(ladder, reading.curve)),
-        result=run_scenario(ladder, reading.curve, shock, years, cash_rate=reading.cash_rate),
-        path_dependence=tuple(
-            tmf_path_dependence(ladder, reading.curve, shock, years, cash_rate=reading.cash_rate)
-        ),
+        article_table=report.article_rows or (),
+        result=report.result,
+        path_dependence=report.path_rows,
         payoff=payoff_curve(
             ladder,
             reading.curve,
