@@ -69,6 +69,17 @@ def test_claim_6_names_its_print_and_a_stale_one_holds_at_most_partly() -> None:
     assert stale.verdict is ClaimVerdict.PARTLY
 
 
+def test_claim_6_before_2021_was_published_says_so() -> None:
+    # Evaluated in 2019 (`claims --as-of 2019-06-30`) the yardstick year is still to come; this
+    # once ended in a KeyError for '2021'.
+    months = pd.date_range("2010-01-01", "2019-05-01", freq="MS")
+    core = pd.Series(100.0 * np.cumprod(np.full(len(months), 1.002)), months)
+    sentiment = pd.Series(np.linspace(90.0, 80.0, len(months)), months)
+    claim = inflation_sentiment_claim(core, core, sentiment, date(2019, 6, 30), "claim 6")
+    assert "2021 not yet in the data" in claim.figure
+    assert claim.verdict is not ClaimVerdict.NO_DATA  # the parts are still graded
+
+
 def test_a_claim_about_the_present_on_old_data_is_stale() -> None:
     from bondthesis.research.claims import _mark_stale
     from bondthesis.research.claims_rules import Claim

@@ -31,7 +31,6 @@ from bondthesis.server import calls, create_app
         ("/api/montecarlo", {"model": "lognormal"}, "model"),
         ("/api/montecarlo", {"model": "bootstrap:2020-1990"}, "backwards"),
         ("/api/pillars/valuatoin", {}, "did you mean 'valuation'"),
-        ("/api/claims", {"as_of": "2020-06-30"}, "give a later date"),
         ("/api/series/DGS31", {}, "did you mean"),
         ("/api/series/DGS30", {"start": "2024-01-01", "end": "2023-01-01"}, "swap"),
         ("/api/backtest", {}, "one of the two"),

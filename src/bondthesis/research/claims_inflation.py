@@ -12,6 +12,14 @@ from bondthesis.research.claims_rules import Claim, ClaimVerdict, combine, pct, 
 __all__ = ["inflation_sentiment_claim"]
 
 
+def _range_2021(yoy: pd.Series) -> str:
+    """2021's range of core CPI YoY, the claim's yardstick; an earlier evaluation has none yet."""
+    year = yoy[pd.DatetimeIndex(yoy.index).year == 2021]
+    if year.empty:
+        return "2021 not yet in the data"
+    return f"2021 ranged {pct(float(year.min()), 1)}-{pct(float(year.max()), 1)}"
+
+
 def inflation_sentiment_claim(
     core: pd.Series, headline: pd.Series, sentiment: pd.Series, as_of: date, text: str
 ) -> Claim:
@@ -65,8 +73,7 @@ def inflation_sentiment_claim(
         texts.append(
             f"core CPI {pct(today, 1)} YoY in {today_date:%b %Y} ({age} days old"
             f"{', stale' if stale else ''}; 3-month low {pct(level, 2)}, "
-            f"lowest since {when}; 2021 ranged {pct(float(yoy['2021'].min()), 1)}-"
-            f"{pct(float(yoy['2021'].max()), 1)}){headline_text}"
+            f"lowest since {when}; {_range_2021(yoy)}){headline_text}"
         )
         values["core_yoy"] = today
         values["core_print_age_days"] = float(age)

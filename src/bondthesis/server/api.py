@@ -100,9 +100,6 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # pandas' nanosecond timestamps end at 1677 and 2262; the data starts in 1871.
 FIRST_DATE, LAST_DATE = date(1850, 1, 1), date(2199, 12, 31)
-# Claim 6 compares with 2021's core inflation; before January 2021's CPI was published
-# (mid-February 2021) the library cannot evaluate it (and fails rather than saying so).
-FIRST_CLAIMS_DATE = date(2021, 2, 28)
 
 
 def _iso_date_only(value: object) -> object:
@@ -148,11 +145,6 @@ def claims(
         Query(description="Date of the first evaluation (default: the article's date)."),
     ] = None,
 ) -> JSONResponse:
-    if as_of is not None and as_of < FIRST_CLAIMS_DATE:
-        raise ValueError(
-            f"as_of {as_of}: the claims compare with 2021's data, known from "
-            f"{FIRST_CLAIMS_DATE}; give a later date, e.g. as_of=2026-01-31 (the article's)"
-        )
     store = _store(request)
     return _json(
         cached_document(request, "claims", (as_of,), lambda: calls.claims(store, as_of=as_of))
