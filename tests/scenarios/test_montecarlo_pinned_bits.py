@@ -13,6 +13,7 @@ kernels reproduce them bit for bit.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 import numpy as np
@@ -20,6 +21,7 @@ import pandas as pd
 import pytest
 
 from bondthesis.funds.leveraged import TMF_FINANCING_SPREAD
+from bondthesis.scenarios._layout import OUT_DRAWDOWN_STOCKS, OUT_STOCKS
 from bondthesis.scenarios.montecarlo import (
     BLOCK_PATHS,
     BlockBootstrap,
@@ -145,13 +147,54 @@ def test_outputs_keep_their_bits_on_a_cluster() -> None:
     assert _digest(remote) == PINNED["student-t"]
 
 
+def _bonds_and_cash(spec: MonteCarloSpec) -> MonteCarloSpec:
+    """``spec`` with a mix that holds no stocks (stocks still drawn, for P(beats stocks))."""
+    return dataclasses.replace(
+        spec, weights=PositionWeights(tlt=0.5, tmf=0.3, stocks=0.0, cash=0.2)
+    )
+
+
+def _with_stock_columns_of(paths: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """``paths`` with the two stock columns taken from ``reference`` (the rest untouched)."""
+    merged = paths.copy()
+    columns = [OUT_STOCKS, OUT_DRAWDOWN_STOCKS]
+    merged[:, columns] = reference[:, columns]
+    return merged
+
+
+@pytest.mark.parametrize("name", ["normal", "student-t", "bootstrap", "high-vol"])
+def test_leaving_stocks_out_changes_no_other_bit(name: str) -> None:
+    """Without a stock model no stock stream is drawn (the no-stocks day step runs), and every
+    other column has the bits of the run that draws stocks: they have a stream of their own."""
+    with_stocks = _bonds_and_cash(_specs()[name])
+    reference = simulate_paths(with_stocks)
+    alone = simulate_paths(dataclasses.replace(with_stocks, stocks=None))
+    if name != "bootstrap":  # the bootstrap replays its history's stock returns without draws
+        assert np.all(alone[:, OUT_STOCKS] == 1.0)
+        assert np.all(alone[:, OUT_DRAWDOWN_STOCKS] == 0.0)
+    assert _digest(_with_stock_columns_of(alone, reference)) == _digest(reference)
+    summary = simulate(dataclasses.replace(with_stocks, stocks=None))
+    assert all(o.probability_beats_stocks is None for o in summary.outcomes)
+    assert _summary_digest(summary) == _summary_digest(simulate(with_stocks))
+
+
+def test_a_mix_holding_stocks_needs_a_stock_model() -> None:
+    with pytest.raises(ValueError, match="needs a stock model"):
+        MonteCarloSpec(n_paths=10, stocks=None, weights=PositionWeights(0.3, 0.3, 0.4, 0.0))
+
+
 _AVX2_PROBE = """
-import sys
+import sys, dataclasses
 sys.path.insert(0, {tests!r})
-from test_montecarlo_pinned_bits import _digest, _specs
+from test_montecarlo_pinned_bits import _bonds_and_cash, _digest, _specs, _with_stock_columns_of
 from bondthesis.scenarios.montecarlo import simulate_paths
+from bondthesis.scenarios import _lane_step
+print(_lane_step.LANE_WIDTH)
 print(_digest(simulate_paths(_specs()["normal-stocks-drift"])))
 print(_digest(simulate_paths(_specs()["student-t"])))
+spec = _bonds_and_cash(_specs()["high-vol"])
+alone = simulate_paths(dataclasses.replace(spec, stocks=None))
+print(_digest(_with_stock_columns_of(alone, simulate_paths(spec))) == _digest(simulate_paths(spec)))
 """
 
 
@@ -178,4 +221,9 @@ def test_avx2_code_keeps_the_bits() -> None:
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    assert done.stdout.split() == [PINNED["normal-stocks-drift"], PINNED["student-t"]]
+    assert done.stdout.split() == [
+        "4",  # AVX2 code steps 4 paths per vector (AVX-512 hosts 8)
+        PINNED["normal-stocks-drift"],
+        PINNED["student-t"],
+        "True",  # the no-stocks step equals the step with stocks, bit for bit
+    ]

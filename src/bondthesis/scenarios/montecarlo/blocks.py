@@ -79,9 +79,10 @@ def _kernel_inputs(spec: MonteCarloSpec) -> _KernelInputs:
     params[k.P_LEVERAGE] = spec.tmf.leverage
     params[k.P_FINANCING_SPREAD] = spec.tmf.financing_spread
     params[k.P_TMF_FEE_DAILY] = spec.tmf.expense_ratio / TRADING_DAYS
-    params[k.P_STOCK_MEAN_DAILY] = spec.stocks.annual_return / TRADING_DAYS
-    params[k.P_STOCK_VOL_DAILY] = spec.stocks.annual_vol / math.sqrt(TRADING_DAYS)
-    params[k.P_STOCK_CORRELATION] = spec.stocks.correlation_with_yield_changes
+    if spec.stocks is not None:
+        params[k.P_STOCK_MEAN_DAILY] = spec.stocks.annual_return / TRADING_DAYS
+        params[k.P_STOCK_VOL_DAILY] = spec.stocks.annual_vol / math.sqrt(TRADING_DAYS)
+        params[k.P_STOCK_CORRELATION] = spec.stocks.correlation_with_yield_changes
     w = spec.weights
     params[k.P_WEIGHT_TLT] = w.tlt
     params[k.P_WEIGHT_TMF] = w.tmf
@@ -95,7 +96,8 @@ def _kernel_inputs(spec: MonteCarloSpec) -> _KernelInputs:
         history_short=history_short,
         history_stock=history_stock,
         block_days=block_days,
-        simulate_stocks=True,  # for P(beats stocks) even when the mix holds none
+        # for P(beats stocks) even when the mix holds none; not at all without a stock model
+        simulate_stocks=spec.stocks is not None,
     )
 
 

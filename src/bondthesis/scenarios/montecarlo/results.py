@@ -139,8 +139,8 @@ def summarize(
         columns.append(("stocks", k.OUT_STOCKS, k.OUT_DRAWDOWN_STOCKS))
     columns.append(("position", k.OUT_POSITION, k.OUT_DRAWDOWN_POSITION))
     # Stocks are drawn on every path (their own random stream), held or not: each path says
-    # whether TLT, TMF, cash and the position ended ahead of them.
-    stocks = paths[:, k.OUT_STOCKS]
+    # whether TLT, TMF, cash and the position ended ahead of them; without a stock model, none.
+    stocks = paths[:, k.OUT_STOCKS] if spec.stocks is not None else None
     cash = paths[:, k.OUT_CASH]
     jobs = [(name, paths[:, col], paths[:, dd]) for name, col, dd in columns]
     jobs.append(("cash", cash, np.zeros_like(cash)))

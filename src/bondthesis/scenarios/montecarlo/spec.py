@@ -201,8 +201,14 @@ class MonteCarloSpec:
         The short-rate path (decimal): starts at ``cash_rate`` and, if ``cash_target`` is set,
         drifts toward it the same way; the bootstrap adds the historical short-rate changes. It is
         floored at 0 and finances TMF's borrowing and pays the cash sleeve.
-    tlt, tmf, stocks, weights
-        The instruments and the held mix.
+    tlt, tmf, weights
+        The funds and the held mix.
+    stocks : StockModel or None
+        The stock model every path is compared with (P(beats stocks)) and that the mix may
+        hold. ``None`` leaves stocks out: no stock stream is drawn, no outcome says whether it
+        beat stocks, and the mix must hold none. Every other number is the same bit for bit
+        (stocks have their own random stream). A bootstrap still replays its history's stock
+        returns, as it draws none.
     seed : int
         Root of the numpy SeedSequence tree (>= 0).
     """
@@ -218,7 +224,7 @@ class MonteCarloSpec:
     cash_reversion_per_year: float = 1.0
     tlt: TreasuryFund = field(default_factory=TreasuryFund)
     tmf: LeveragedFund = field(default_factory=LeveragedFund)
-    stocks: StockModel = field(default_factory=StockModel)
+    stocks: StockModel | None = field(default_factory=StockModel)
     weights: PositionWeights = field(default_factory=PositionWeights)
     seed: int = 0
 
@@ -249,3 +255,7 @@ class MonteCarloSpec:
             value = getattr(self, name)
             if value is not None:
                 check_decimal_rate(value, name)
+        _check(
+            self.stocks is not None or self.weights.stocks == 0.0,
+            "a mix that holds stocks needs a stock model: pass stocks=StockModel(...)",
+        )
