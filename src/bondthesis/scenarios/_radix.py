@@ -20,22 +20,22 @@ def radix_sort(values: Any) -> Any:  # pragma: no cover - compiled
     sign = np.uint64(1) << np.uint64(63)
     all_ones = ~np.uint64(0)
     digit_mask = np.uint64(_BINS - 1)
-    keys = values.view(np.uint64).copy()
-    # order-preserving keys: flip every bit of a negative number, only the sign bit of the rest
-    for i in range(n):
-        key = keys[i]
-        keys[i] = (key ^ all_ones) if (key & sign) else (key | sign)
+    source = np.empty(n, dtype=np.uint64)
+    target = np.empty(n, dtype=np.uint64)
     counts = np.zeros((_PASSES, _BINS), dtype=np.intp)
+    bits_in = values.view(np.uint64)
+    # order-preserving keys (flip every bit of a negative number, only the sign bit of the
+    # rest) and every pass's digit counts, in one read of the input
     for i in range(n):
-        key = keys[i]
+        key = bits_in[i]
+        key = (key ^ all_ones) if (key & sign) else (key | sign)
+        source[i] = key
         for p in range(_PASSES):
             counts[p, np.intp((key >> np.uint64(_BITS * p)) & digit_mask)] += 1
-    source = keys
-    target = np.empty_like(keys)
     for p in range(_PASSES):
         count = counts[p]
         if count.max() == n:
-            continue
+            continue  # every key has the same digit here: the order is already right
         total = 0
         for b in range(_BINS):
             size = count[b]
@@ -48,9 +48,8 @@ def radix_sort(values: Any) -> Any:  # pragma: no cover - compiled
             target[count[d]] = key
             count[d] += 1
         source, target = target, source
-    result = np.empty(n)
-    bits = result.view(np.uint64)
+    # back from keys to the numbers' bits, in place: the sorted keys' buffer is the result
     for i in range(n):
         key = source[i]
-        bits[i] = (key & ~sign) if (key & sign) else (key ^ all_ones)
-    return result
+        source[i] = (key & ~sign) if (key & sign) else (key ^ all_ones)
+    return source.view(np.float64)
