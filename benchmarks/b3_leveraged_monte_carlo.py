@@ -7,7 +7,9 @@ compounded to terminal values; percentiles reported.
 Measured side by side in one run:
 - numpy, straightforward (float64 paths x days arrays, np.prod), the peer;
 - bondthesis ``simulate`` end to end (fused numba generator + fund step + the summary: nine
-  percentiles, probability of loss, expected shortfall, drawdowns of TLT, TMF and the mix);
+  percentiles, probability of loss, expected shortfall, drawdowns of TLT, TMF and the mix), with
+  no stock model as B3 has no stocks, and again with the stock stream ``bondthesis montecarlo``
+  draws for P(beats stocks);
 - compute alone: bondthesis's fund step over yield changes already in memory, beside the memory-
   streaming floor (``np.sum`` over the same bytes);
 - memory: a 1,000,000 x 252 run in a fresh process (peak RSS, and tracemalloc's peak of numpy
