@@ -188,8 +188,6 @@ import sys, dataclasses
 sys.path.insert(0, {tests!r})
 from test_montecarlo_pinned_bits import _bonds_and_cash, _digest, _specs, _with_stock_columns_of
 from bondthesis.scenarios.montecarlo import simulate_paths
-from bondthesis.scenarios import _lane_step
-print(_lane_step.LANE_WIDTH)
 print(_digest(simulate_paths(_specs()["normal-stocks-drift"])))
 print(_digest(simulate_paths(_specs()["student-t"])))
 spec = _bonds_and_cash(_specs()["high-vol"])
@@ -222,7 +220,6 @@ def test_avx2_code_keeps_the_bits() -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == [
-        "4",  # AVX2 code steps 4 paths per vector (AVX-512 hosts 8)
         PINNED["normal-stocks-drift"],
         PINNED["student-t"],
         "True",  # the no-stocks step equals the step with stocks, bit for bit

@@ -5,7 +5,7 @@ peaks and drawdowns. The plain numba loop stepped 256 paths a day through memory
 store per number per day) and then drew the next day's shocks, one generator after the other.
 This step, measured on AVX2 code (Zen 4 host, one thread, B3's model):
 
-- keeps ``LANE_WIDTH`` paths in vector registers for a chunk of days (numba cannot hold a vector
+- keeps ``LANE_WIDTH`` (4) paths in vector registers for a chunk of days (numba cannot hold a vector
   in a variable, hence the IR), reading only each day's shocks;
 - runs day ``d``'s first half beside day ``d - 1``'s second half (a software pipeline; see
   ``_step_codegen``): the step alone went from 1.80 to 1.61 ns per path-day;
@@ -39,25 +39,14 @@ from bondthesis.scenarios._layout import DAY_FRACTION, LANES
 __all__: list[str] = []
 
 
-def _lane_width() -> int:
-    """8 paths per vector where numba targets AVX-512 (one zmm register), 4 (one ymm) elsewhere.
+LANE_WIDTH = 4
+"""Paths per vector: one ymm register of doubles, on AVX2 and on AVX-512 machines alike.
 
-    The width changes no number (each path's operations are the same); it is what the machine
-    runs fastest: on the AVX-512 host 8 lanes took the day step from 1.65 to 1.25 ns per
-    path-day, while on AVX2 code 8 lanes (two ymm registers) ran no faster than 4.
-    """
-    from numba.core import config
-
-    features = getattr(config, "CPU_FEATURES", None)  # NUMBA_CPU_FEATURES, when set
-    if features is None:
-        import llvmlite.binding as llvm  # type: ignore[import-untyped]
-
-        return 8 if llvm.get_host_cpu_features().get("avx512f", False) else 4
-    return 8 if "+avx512f" in features.split(",") else 4
-
-
-LANE_WIDTH = _lane_width()
-"""Paths per vector (4 or 8; ``LANES`` is a multiple of both)."""
+The width changes no number (each path's operations are the same). Measured on the Zen 4 host:
+8 lanes made the step alone faster with AVX-512 code (1.65 -> 1.25 ns per path-day) but, once
+the generator shares the loop, 4 lanes ran as fast without stocks (35 ms for B3's paths either
+way) and faster with them (68 against 85 ms); with AVX2 code 8 lanes (two ymm registers) were
+slower (2.97-3.02 against 2.88-2.90 ns)."""
 
 # Positions in the constants vector handed to the step (built once per block in ``_drawn``).
 C_REVERSION = 0
