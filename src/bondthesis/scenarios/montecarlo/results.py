@@ -99,16 +99,20 @@ def quantiles(sorted_values: FloatArray, levels: tuple[float, ...]) -> FloatArra
 def _outcome(
     name: str,
     values: FloatArray,
-    drawdowns: FloatArray,
+    sorted_values: FloatArray,
+    sorted_drawdowns: FloatArray,
     *,
     keep_terminal: bool,
     stocks: FloatArray | None = None,
 ) -> Outcome:
-    returns = sort_values(values - 1.0)
+    # x -> x - 1.0 never reverses an order (IEEE subtraction is monotone) and gives -0.0 for no
+    # x, so the sorted values less one are exactly the sorted returns; terminal values near 1
+    # share their top bits, and the radix sort skips those passes
+    returns = sorted_values - 1.0
     n = returns.shape[0]
     tail = max(1, math.ceil(0.05 * n))
     return_quantiles = quantiles(returns, QUANTILE_LEVELS)
-    drawdown_quantiles = quantiles(sort_values(drawdowns), (0.05, 0.50))
+    drawdown_quantiles = quantiles(sorted_drawdowns, (0.05, 0.50))
     return Outcome(
         name=name,
         quantile_levels=QUANTILE_LEVELS,
@@ -144,25 +148,27 @@ def summarize(
     cash = paths[:, k.OUT_CASH]
     jobs = [(name, paths[:, col], paths[:, dd]) for name, col, dd in columns]
     jobs.append(("cash", cash, np.zeros_like(cash)))
-
-    def one(job: tuple[str, FloatArray, FloatArray]) -> Outcome:
-        name = job[0]
-        return _outcome(
-            *job, keep_terminal=keep_terminal, stocks=None if name == "stocks" else stocks
-        )
-
-    def yield_quantiles() -> FloatArray:
-        return quantiles(sort_values(paths[:, k.OUT_YIELD]), QUANTILE_LEVELS)
-
+    # every column to sort, one task each (the yields last): the two threads share them evenly
+    to_sort = [column for _, values, drawdowns in jobs for column in (values, drawdowns)]
+    to_sort.append(paths[:, k.OUT_YIELD])
     if paths.shape[0] >= _PARALLEL_PATHS:
-        # the sorts release the GIL: each outcome on its own thread, the same numbers
-        with ThreadPoolExecutor(min(len(jobs) + 1, os.cpu_count() or 1)) as pool:
-            terminal_yield = pool.submit(yield_quantiles)
-            outcomes = list(pool.map(one, jobs))
-            yields = terminal_yield.result()
+        # the sorts release the GIL: each column on the next free thread, the same numbers
+        with ThreadPoolExecutor(min(2, os.cpu_count() or 1)) as pool:
+            in_order = list(pool.map(sort_values, to_sort))
     else:
-        outcomes = [one(job) for job in jobs]
-        yields = yield_quantiles()
+        in_order = [sort_values(column) for column in to_sort]
+    outcomes = [
+        _outcome(
+            name,
+            values,
+            in_order[2 * i],
+            in_order[2 * i + 1],
+            keep_terminal=keep_terminal,
+            stocks=None if name == "stocks" else stocks,
+        )
+        for i, (name, values, _) in enumerate(jobs)
+    ]
+    yields = quantiles(in_order[-1], QUANTILE_LEVELS)
     history = getattr(spec.shocks, "history", None)
     period = (history.first_date, history.last_date) if history is not None else None
     return MonteCarloResult(
