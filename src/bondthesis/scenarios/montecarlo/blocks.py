@@ -8,7 +8,6 @@ and clusters cannot change a number.
 from __future__ import annotations
 
 import math
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ import numpy as np
 
 from bondthesis._typing import FloatArray
 from bondthesis.scenarios import _layout as k
+from bondthesis.scenarios.montecarlo._threads import cores, shared_pool
 from bondthesis.scenarios.montecarlo.spec import (
     BLOCK_PATHS,
     TRADING_DAYS,
@@ -153,10 +153,13 @@ def simulate_block_range(
         last = min(first + BLOCK_PATHS, n_chunk)
         run_block(inputs, states[index], first, last, spec.horizon_days, out)
 
-    n_threads = min(threads or os.cpu_count() or 1, len(states))
+    wanted = threads or cores()
+    n_threads = min(wanted, len(states))
     if n_threads <= 1:
         for index in range(len(states)):
             run(index)
+    elif wanted == cores():
+        list(shared_pool().map(run, range(len(states))))
     else:
         with ThreadPoolExecutor(n_threads) as pool:
             list(pool.map(run, range(len(states))))

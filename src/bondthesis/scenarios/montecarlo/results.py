@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,6 +12,7 @@ import numpy as np
 from bondthesis._typing import FloatArray
 from bondthesis.scenarios import _layout as k
 from bondthesis.scenarios._sort import sort_values
+from bondthesis.scenarios.montecarlo._threads import shared_pool
 from bondthesis.scenarios.montecarlo.spec import MonteCarloSpec
 
 __all__ = ["QUANTILE_LEVELS", "MonteCarloResult", "Outcome", "quantiles", "summarize"]
@@ -153,8 +152,7 @@ def summarize(
     to_sort.append(paths[:, k.OUT_YIELD])
     if paths.shape[0] >= _PARALLEL_PATHS:
         # the sorts release the GIL: each column on the next free thread, the same numbers
-        with ThreadPoolExecutor(min(2, os.cpu_count() or 1)) as pool:
-            in_order = list(pool.map(sort_values, to_sort))
+        in_order = list(shared_pool().map(sort_values, to_sort))
     else:
         in_order = [sort_values(column) for column in to_sort]
     outcomes = [
