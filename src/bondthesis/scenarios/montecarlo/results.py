@@ -147,26 +147,32 @@ def summarize(
     cash = paths[:, k.OUT_CASH]
     jobs = [(name, paths[:, col], paths[:, dd]) for name, col, dd in columns]
     jobs.append(("cash", cash, np.zeros_like(cash)))
-    # every column to sort, one task each (the yields last): the two threads share them evenly
-    to_sort = [column for _, values, drawdowns in jobs for column in (values, drawdowns)]
-    to_sort.append(paths[:, k.OUT_YIELD])
-    if paths.shape[0] >= _PARALLEL_PATHS:
-        # the sorts release the GIL: each column on the next free thread, the same numbers
-        in_order = list(shared_pool().map(sort_values, to_sort))
-    else:
-        in_order = [sort_values(column) for column in to_sort]
-    outcomes = [
-        _outcome(
+
+    def one(job: tuple[str, FloatArray, FloatArray]) -> Outcome:
+        name, values, drawdowns = job
+        return _outcome(
             name,
             values,
-            in_order[2 * i],
-            in_order[2 * i + 1],
+            sort_values(values),
+            sort_values(drawdowns),
             keep_terminal=keep_terminal,
             stocks=None if name == "stocks" else stocks,
         )
-        for i, (name, values, _) in enumerate(jobs)
-    ]
-    yields = quantiles(in_order[-1], QUANTILE_LEVELS)
+
+    def yield_quantiles() -> FloatArray:
+        return quantiles(sort_values(paths[:, k.OUT_YIELD]), QUANTILE_LEVELS)
+
+    if paths.shape[0] >= _PARALLEL_PATHS:
+        # the sorts release the GIL: each outcome on the next free thread, the same numbers; an
+        # outcome's sorted columns are dropped once it is summarized (a million paths' worth of
+        # every column at once added 60 MB to the peak)
+        pool = shared_pool()
+        terminal_yield = pool.submit(yield_quantiles)
+        outcomes = list(pool.map(one, jobs))
+        yields = terminal_yield.result()
+    else:
+        outcomes = [one(job) for job in jobs]
+        yields = yield_quantiles()
     history = getattr(spec.shocks, "history", None)
     period = (history.first_date, history.last_date) if history is not None else None
     return MonteCarloResult(
