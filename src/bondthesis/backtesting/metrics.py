@@ -253,7 +253,7 @@ def summary_many(
     dict of str to ndarray of shape (n_portfolios,)
         ``cagr``, ``volatility``, ``sharpe``, ``max_drawdown`` (same formulas as one curve).
     """
-    from bondthesis.backtesting._kernel import summarize_many  # numba, loaded on first use
+    from bondthesis.backtesting._summary_kernel import summarize_many  # numba, on first use
 
     years = (dates[-1] - dates[0]).days / DAYS_PER_YEAR
     root = math.sqrt(TRADING_DAYS_PER_YEAR)

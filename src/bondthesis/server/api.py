@@ -10,9 +10,6 @@ that names the parameter and the allowed range.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -24,9 +21,10 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from bondthesis.data.store import Store
 from bondthesis.server import calls
+from bondthesis.server.documents import cached_document
 from bondthesis.server.refresh_job import RefreshJob
 
-__all__ = ["MAX_DAYS", "MAX_PATHS", "MAX_PATH_DAYS", "ResultCache", "cached_document", "router"]
+__all__ = ["MAX_DAYS", "MAX_PATHS", "MAX_PATH_DAYS", "router"]
 
 # Work bounds of the Monte Carlo: a request answers in seconds, not minutes, and holds at most
 # ~100 MB of working memory (the CLI allows more, for batch runs).
@@ -49,33 +47,6 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api", responses=RESPONSES)
 
 
-class ResultCache:
-    """Documents already computed, per route, parameters and store version (newest 64)."""
-
-    def __init__(self, size: int = 64) -> None:
-        self._size = size
-        self._lock = threading.Lock()
-        self._items: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
-
-    def get_or_call(
-        self, key: tuple[Any, ...], call: Callable[[], dict[str, Any]]
-    ) -> dict[str, Any]:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        document = call()
-        with self._lock:
-            self._items[key] = document
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return document
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
 def _json(document: dict[str, Any]) -> JSONResponse:
     """The document as the response, as it is: it is JSON-ready already (``to_jsonable``), so
     FastAPI's encoder and response model, which would walk it again, are skipped."""
@@ -85,14 +56,6 @@ def _json(document: dict[str, Any]) -> JSONResponse:
 def _store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
-
-
-def cached_document(
-    request: Request, name: str, params: tuple[Any, ...], call: Callable[[], dict[str, Any]]
-) -> dict[str, Any]:
-    store = _store(request)
-    cache: ResultCache = request.app.state.cache
-    return cache.get_or_call((name, params, calls.store_version(store)), call)
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

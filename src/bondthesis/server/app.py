@@ -21,7 +21,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from bondthesis.config import Settings
 from bondthesis.data.store import Store
 from bondthesis.errors import BondThesisError, CacheMiss, ConfigError, StoreError
-from bondthesis.server.api import ResultCache, router
+from bondthesis.server.api import router
+from bondthesis.server.documents import ResultCache
 from bondthesis.server.pages import router as pages_router
 from bondthesis.server.refresh_job import RefreshBusy, RefreshJob
 

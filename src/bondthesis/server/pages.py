@@ -42,7 +42,7 @@ DATED_SERIES = ("DGS30", "DGS10", "DGS3MO", "TLT", "TMF", "SPY")
 
 def _data_dates(request: Request) -> list[dict[str, Any]]:
     """The status document's rows for :data:`DATED_SERIES` (last date, fresh or stale)."""
-    from bondthesis.server.api import cached_document
+    from bondthesis.server.documents import cached_document
 
     store = request.app.state.store
     try:
